@@ -1,0 +1,113 @@
+package io.comet.core;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters for {@code show status} (cometql.md §3.10): browser and backend connections,
+ * messages, deliveries. Cheap to update from any thread.
+ */
+public final class Stats {
+
+    private final long startMillis;
+    private final LongAdder messages = new LongAdder();
+    private final LongAdder deliveries = new LongAdder();
+    private final LongAdder connects = new LongAdder();
+    private final LongAdder disconnects = new LongAdder();
+    private final LongAdder backendConnects = new LongAdder();
+    private final LongAdder backendDisconnects = new LongAdder();
+    private final AtomicInteger online = new AtomicInteger();
+    private final AtomicInteger backendOnline = new AtomicInteger();
+    private final ConcurrentHashMap<Integer, AtomicInteger> onlineByDev = new ConcurrentHashMap<>();
+
+    Stats(long startMillis) {
+        this.startMillis = startMillis;
+    }
+
+    void published() {
+        messages.increment();
+    }
+
+    void delivered(int n) {
+        deliveries.add(n);
+    }
+
+    void connected(int devId) {
+        connects.increment();
+        online.incrementAndGet();
+        onlineByDev.computeIfAbsent(devId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void disconnected(int devId) {
+        disconnects.increment();
+        online.decrementAndGet();
+        AtomicInteger c = onlineByDev.get(devId);
+        if (c != null) {
+            c.decrementAndGet();
+        }
+    }
+
+    /** A CometQL (backend) connection logged in; call {@link #backendDisconnected()} when it ends. */
+    public void backendConnected() {
+        backendConnects.increment();
+        backendOnline.incrementAndGet();
+    }
+
+    /** A CometQL (backend) connection ended. */
+    public void backendDisconnected() {
+        backendDisconnects.increment();
+        backendOnline.decrementAndGet();
+    }
+
+    /** Wall-clock millis when the engine started. */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** Messages published (pipe, browser and private), the original's event counter. */
+    public long messages() {
+        return messages.sum();
+    }
+
+    /** Copies accepted by connections. */
+    public long deliveries() {
+        return deliveries.sum();
+    }
+
+    /** Browser connections opened since start. */
+    public long connects() {
+        return connects.sum();
+    }
+
+    /** Browser connections closed since start. */
+    public long disconnects() {
+        return disconnects.sum();
+    }
+
+    /** Browser connections open now. */
+    public int online() {
+        return online.get();
+    }
+
+    /** Browser connections open now in one namespace. */
+    public int online(int devId) {
+        AtomicInteger c = onlineByDev.get(devId);
+        return c == null ? 0 : c.get();
+    }
+
+    /** CometQL connections open now. */
+    public int backendOnline() {
+        return backendOnline.get();
+    }
+
+    /** CometQL logins since start. */
+    public long backendConnects() {
+        return backendConnects.sum();
+    }
+
+    /** CometQL disconnects since start. */
+    public long backendDisconnects() {
+        return backendDisconnects.sum();
+    }
+}

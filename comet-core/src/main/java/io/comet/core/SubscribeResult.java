@@ -1,0 +1,13 @@
+package io.comet.core;
+
+import java.util.Set;
+
+/**
+ * Outcome of {@link Session#subscribe(java.util.Collection)}.
+ *
+ * @param subscribed the session's full subscription set after the call
+ * @param truncated  true if names beyond {@link CometConfig#maxSubscriptionsPerSession()} were dropped
+ * @param skipped    names ignored because they need authentication ({@code private_*} for anonymous)
+ */
+public record SubscribeResult(Set<String> subscribed, boolean truncated, Set<String> skipped) {
+}

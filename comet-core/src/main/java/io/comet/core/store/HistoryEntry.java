@@ -1,0 +1,14 @@
+package io.comet.core.store;
+
+/**
+ * One stored pipe message (cometql.md §3.1, client-protocol.md §4.10).
+ *
+ * @param id     unique id (UUID text, 36 chars)
+ * @param time   unix seconds when stored
+ * @param pipe   pipe name
+ * @param event  event name (an empty event is stored as {@code undefined}, as the original)
+ * @param text   message body as received (unescaped)
+ * @param userId sender id, 0 for backend publishes
+ */
+public record HistoryEntry(String id, long time, String pipe, String event, String text, long userId) {
+}
