@@ -1,0 +1,11 @@
+/**
+ * Comet's engine: every rule of pipes, sessions, auth, private queues, presence and history,
+ * free of any I/O framework. {@link io.comet.core.CometEngine} is the facade that the
+ * WebSocket transport, CometQL and embedding applications call; a {@link io.comet.core.Session}
+ * delivers through the transport's {@link io.comet.core.Outbound}; durable state goes through
+ * the {@link io.comet.core.store.Store} SPI.
+ *
+ * <p>Specifications: {@code shared/spec/client-protocol.md} §4 (server semantics) and
+ * {@code shared/spec/cometql.md} §3 and §5 (tables and validation).
+ */
+package io.comet.core;
