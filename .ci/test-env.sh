@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Prepares everything the test suite talks to, on a fresh Debian machine or an already prepared
+# one (idempotent, fast when nothing is missing): Debian packages (MariaDB server and client,
+# PHP with mysqli, Node.js and npm, Chromium and its driver), a running MariaDB for the store
+# and client tests, and the npm packages of the Node-based tests.
+# Called by the root pom in the `validate` phase, so `mvn -B verify` alone runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+command -v php >/dev/null 2>&1 || need+=(php-cli)
+if command -v php >/dev/null 2>&1 && ! php -m 2>/dev/null | grep -qi '^mysqli$'; then need+=(php-mysql); fi
+command -v php >/dev/null 2>&1 || need+=(php-mysql)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test-env: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+for step in .ci/start-mariadb.sh .ci/install-cometql-clients.sh .ci/install-js.sh; do
+  if [ -f "$step" ]; then
+    bash "$step"
+  fi
+done
+echo "test-env: ready"
