@@ -1,0 +1,265 @@
+package io.comet.transport;
+
+import io.comet.core.CometEngine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browser-facing server: HTTP, WebSocket and long-poll on one port, wire-compatible with
+ * the original {@code CometServerApi.js} (client-protocol.md). Thin: every rule lives in the
+ * {@link CometEngine}.
+ *
+ * <pre>{@code
+ * try (CometEngine engine = CometEngine.builder().build();
+ *      CometWebServer web = CometWebServer.builder().engine(engine)
+ *              .config(WebConfig.builder().port(0).build()).build()) {
+ *     web.start().join();
+ *     System.out.println("ws://127.0.0.1:" + web.activePort() + "/ws/sesion=&myid=0&devid=0&v=4.08&uuid=x&api=js");
+ * }
+ * }</pre>
+ *
+ * <p>Event loops are created here (NIO) unless supplied with
+ * {@link Builder#eventLoopGroup(EventLoopGroup, boolean)}.
+ */
+public final class CometWebServer implements AutoCloseable {
+
+    /** Classpath resource of the bundled JS client, served at {@code /comet.js} and {@code /CometServerApi.js}. */
+    public static final String CLIENT_SCRIPT = "io/comet/transport/client/comet.js";
+
+    private static final Logger log = LoggerFactory.getLogger("io.comet.transport.server");
+
+    private final CometEngine engine;
+    private final WebConfig config;
+    private final EventLoopGroup group;
+    private final boolean ownGroup;
+    private final ChannelGroup webSockets;
+    private final ServerContext context;
+    private volatile Channel serverChannel;
+    private volatile ScheduledFuture<?> uptimeTask;
+    private volatile ScheduledFuture<?> sweepTask;
+    private volatile boolean closed;
+
+    private CometWebServer(Builder b) {
+        this.engine = Objects.requireNonNull(b.engine, "engine");
+        this.config = b.config;
+        if (b.group != null) {
+            this.group = b.group;
+            this.ownGroup = b.shutdownGroupOnClose;
+        } else {
+            this.group = new MultiThreadIoEventLoopGroup(b.threads, NioIoHandler.newFactory());
+            this.ownGroup = true;
+        }
+        this.webSockets = new DefaultChannelGroup("comet-websockets", GlobalEventExecutor.INSTANCE);
+        this.context = new ServerContext(engine, config, webSockets, b.endpoints, b.loader, b.clientScript);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings in force. */
+    public WebConfig config() {
+        return config;
+    }
+
+    /** Binds the listener; completes when it accepts connections. */
+    public CompletableFuture<Void> start() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.outboundHighWaterMark() / 2, config.outboundHighWaterMark()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(HttpHandler.CODEC, new HttpServerCodec())
+                                .addLast(HttpHandler.AGGREGATOR, new HttpObjectAggregator(config.maxHttpBody()))
+                                .addLast("http-handler", new HttpHandler(context));
+                    }
+                });
+        if (config.socketSendBuffer() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
+        }
+        ChannelFuture f = b.bind(new InetSocketAddress(config.ip(), config.port()));
+        f.addListener(r -> {
+            if (!r.isSuccess()) {
+                done.completeExceptionally(r.cause());
+                return;
+            }
+            serverChannel = f.channel();
+            long every = config.uptimeCheckInterval().toMillis();
+            if (config.maxUptimeSeconds() > 0) {
+                uptimeTask = group.next().scheduleAtFixedRate(this::dropOld, every, every, TimeUnit.MILLISECONDS);
+            }
+            long sweep = Math.max(10, Math.min(1000, config.longPollSessionTimeout().toMillis() / 4));
+            sweepTask = group.next().scheduleAtFixedRate(context.longPoll()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+            log.info("Comet HTTP/WebSocket listening on {}:{} (Origin check: {})", config.ip(), activePort(),
+                    config.hosts().isEmpty() ? "off" : config.hosts());
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /** The bound port (the real one after binding port 0); -1 before {@link #start()} completed. */
+    public int activePort() {
+        Channel ch = serverChannel;
+        return ch == null ? -1 : ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    /** Open WebSocket connections. */
+    public int webSocketCount() {
+        return webSockets.size();
+    }
+
+    /** Live long-poll sessions. */
+    public int longPollSessionCount() {
+        return context.longPoll().sessionCount();
+    }
+
+    ServerContext context() {
+        return context;
+    }
+
+    private void dropOld() {
+        long max = TimeUnit.SECONDS.toNanos(config.maxUptimeSeconds());
+        long now = System.nanoTime();
+        int n = 0;
+        for (Channel ch : webSockets) {
+            Long at = ch.attr(ServerContext.CONNECTED_AT).get();
+            if (at != null && now - at >= max) {
+                ch.close(); // abrupt, no Close frame: clients reconnect (§4.12)
+                n++;
+            }
+        }
+        if (n > 0) {
+            log.info("closed {} connection(s) older than maxUptime {} s", n, config.maxUptimeSeconds());
+        }
+    }
+
+    /**
+     * Stops accepting, closes every connection abruptly (clients reconnect elsewhere or later)
+     * and, if owned, shuts the event loops down. The engine is not closed. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (uptimeTask != null) {
+            uptimeTask.cancel(false);
+        }
+        if (sweepTask != null) {
+            sweepTask.cancel(false);
+        }
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.close().syncUninterruptibly();
+        }
+        webSockets.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        context.longPoll().closeAll();
+        if (ownGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        log.info("Comet HTTP/WebSocket listener stopped");
+    }
+
+    /** Builder of {@link CometWebServer}. */
+    public static final class Builder {
+        private CometEngine engine;
+        private WebConfig config = WebConfig.DEFAULT;
+        private EventLoopGroup group;
+        private boolean shutdownGroupOnClose;
+        private int threads;
+        private final Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
+        private ClassLoader loader = CometWebServer.class.getClassLoader();
+        private String clientScript = CLIENT_SCRIPT;
+
+        private Builder() {
+        }
+
+        /** The engine every connection talks to (required). */
+        public Builder engine(CometEngine v) {
+            engine = Objects.requireNonNull(v, "engine");
+            return this;
+        }
+
+        /** Listener settings (default {@link WebConfig#DEFAULT}). */
+        public Builder config(WebConfig v) {
+            config = Objects.requireNonNull(v, "config");
+            return this;
+        }
+
+        /** Use an existing event loop group; shut it down on {@link #close()} only if {@code shutdownOnClose}. */
+        public Builder eventLoopGroup(EventLoopGroup v, boolean shutdownOnClose) {
+            group = Objects.requireNonNull(v, "eventLoopGroup");
+            shutdownGroupOnClose = shutdownOnClose;
+            return this;
+        }
+
+        /** Threads of the group created when none is supplied; 0 = Netty's default (2 × cores). */
+        public Builder threads(int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("threads: " + v + " (expected: >= 0)");
+            }
+            threads = v;
+            return this;
+        }
+
+        /**
+         * Mounts {@code endpoint} on the exact path {@code path} (also reachable under
+         * {@code /comet-server}), e.g. {@code "/cometql"}. Paths under {@code /ws/} and
+         * {@code /lp/} are reserved.
+         */
+        public Builder endpoint(String path, HttpEndpoint endpoint) {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (!path.startsWith("/") || path.startsWith("/ws/") || path.startsWith("/lp/") || path.contains("?")) {
+                throw new IllegalArgumentException("path: " + path + " (expected: /name, not under /ws/ or /lp/)");
+            }
+            endpoints.put(path, endpoint);
+            return this;
+        }
+
+        /** Where the bundled client is looked up (tests). */
+        Builder clientScript(ClassLoader l, String resource) {
+            loader = l;
+            clientScript = resource;
+            return this;
+        }
+
+        /** Builds the server (nothing is bound until {@link CometWebServer#start()}). */
+        public CometWebServer build() {
+            return new CometWebServer(this);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+package io.comet.transport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Immutable settings of the browser-facing listener ({@code [ws]} and the HTTP parts of
+ * {@code [main]} in comet.ini): address, Origin allow-list, static files, keepalive, frame and
+ * outbound limits, long-poll. Every value has a default, so {@link #DEFAULT} runs as is.
+ *
+ * <pre>{@code
+ * WebConfig cfg = WebConfig.builder().port(0).hosts(List.of("example.com")).build();
+ * }</pre>
+ */
+public final class WebConfig {
+
+    public static final String DEFAULT_IP = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8087;
+    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 65_535;
+    public static final int DEFAULT_OUTBOUND_HIGH_WATER_MARK = 1 << 20;
+    public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_UPTIME_CHECK_INTERVAL = Duration.ofSeconds(600);
+    public static final Duration DEFAULT_LONG_POLL_TIMEOUT = Duration.ofSeconds(25);
+    public static final Duration DEFAULT_LONG_POLL_SESSION_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_LONG_POLL_MAX_QUEUED = 1000;
+    public static final int DEFAULT_MAX_HTTP_BODY = 1 << 20;
+    public static final String DEFAULT_NODE_NAME = "comet";
+    public static final String DEFAULT_FAVICON_URL = "https://comet-server.com/favicon.ico";
+
+    /** The defaults. */
+    public static final WebConfig DEFAULT = builder().build();
+
+    private final String ip;
+    private final int port;
+    private final List<String> hosts;
+    private final Path baseDir;
+    private final Map<String, String> contentTypes;
+    private final long maxUptimeSeconds;
+    private final Duration uptimeCheckInterval;
+    private final int pingIntervalSeconds;
+    private final int maxFramePayload;
+    private final int outboundHighWaterMark;
+    private final Duration slowConsumerTimeout;
+    private final Duration longPollTimeout;
+    private final Duration longPollSessionTimeout;
+    private final int longPollMaxQueued;
+    private final int maxHttpBody;
+    private final String nodeName;
+    private final String faviconUrl;
+    private final int socketSendBuffer;
+
+    private WebConfig(Builder b) {
+        ip = b.ip;
+        port = b.port;
+        hosts = List.copyOf(b.hosts);
+        baseDir = b.baseDir;
+        contentTypes = Collections.unmodifiableMap(new LinkedHashMap<>(b.contentTypes));
+        maxUptimeSeconds = b.maxUptimeSeconds;
+        uptimeCheckInterval = b.uptimeCheckInterval;
+        pingIntervalSeconds = b.pingIntervalSeconds;
+        maxFramePayload = b.maxFramePayload;
+        outboundHighWaterMark = b.outboundHighWaterMark;
+        slowConsumerTimeout = b.slowConsumerTimeout;
+        longPollTimeout = b.longPollTimeout;
+        longPollSessionTimeout = b.longPollSessionTimeout;
+        longPollMaxQueued = b.longPollMaxQueued;
+        maxHttpBody = b.maxHttpBody;
+        nodeName = b.nodeName;
+        faviconUrl = b.faviconUrl;
+        socketSendBuffer = b.socketSendBuffer;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised from this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.ip = ip;
+        b.port = port;
+        b.hosts = new ArrayList<>(hosts);
+        b.baseDir = baseDir;
+        b.contentTypes = new LinkedHashMap<>(contentTypes);
+        b.maxUptimeSeconds = maxUptimeSeconds;
+        b.uptimeCheckInterval = uptimeCheckInterval;
+        b.pingIntervalSeconds = pingIntervalSeconds;
+        b.maxFramePayload = maxFramePayload;
+        b.outboundHighWaterMark = outboundHighWaterMark;
+        b.slowConsumerTimeout = slowConsumerTimeout;
+        b.longPollTimeout = longPollTimeout;
+        b.longPollSessionTimeout = longPollSessionTimeout;
+        b.longPollMaxQueued = longPollMaxQueued;
+        b.maxHttpBody = maxHttpBody;
+        b.nodeName = nodeName;
+        b.faviconUrl = faviconUrl;
+        b.socketSendBuffer = socketSendBuffer;
+        return b;
+    }
+
+    /** {@code [ws] ip}: address to bind. */
+    public String ip() {
+        return ip;
+    }
+
+    /** {@code [ws] port}: 0 binds an ephemeral port (see {@link CometWebServer#activePort()}). */
+    public int port() {
+        return port;
+    }
+
+    /** {@code [ws] host}: allowed Origin hosts ({@code host} or {@code host:port}); empty = no check. */
+    public List<String> hosts() {
+        return hosts;
+    }
+
+    /** {@code [main] base_dir}: root of static files, {@code null} = no static files. */
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /** {@code [content-type]}: file extension (lower case, no dot) to MIME type. */
+    public Map<String, String> contentTypes() {
+        return contentTypes;
+    }
+
+    /** {@code [ws] maxUptime}: connections older than this are dropped abruptly; 0 = off. */
+    public long maxUptimeSeconds() {
+        return maxUptimeSeconds;
+    }
+
+    /** {@code [ws] uptimeTestInterval}: how often {@link #maxUptimeSeconds()} is checked. */
+    public Duration uptimeCheckInterval() {
+        return uptimeCheckInterval;
+    }
+
+    /** Seconds between WebSocket ping frames to each client; 0 = never (the original). */
+    public int pingIntervalSeconds() {
+        return pingIntervalSeconds;
+    }
+
+    /** Largest inbound and outbound WebSocket payload; bigger inbound frames are closed with 1009. */
+    public int maxFramePayload() {
+        return maxFramePayload;
+    }
+
+    /** Bytes a connection may have pending for writing before new messages are refused. */
+    public int outboundHighWaterMark() {
+        return outboundHighWaterMark;
+    }
+
+    /** How long a connection may stay above the high-water mark before it is disconnected. */
+    public Duration slowConsumerTimeout() {
+        return slowConsumerTimeout;
+    }
+
+    /** How long a long-poll request is held when nothing is pending. */
+    public Duration longPollTimeout() {
+        return longPollTimeout;
+    }
+
+    /** A long-poll session ends when no poll arrives this long after the last response. */
+    public Duration longPollSessionTimeout() {
+        return longPollSessionTimeout;
+    }
+
+    /** Messages buffered per long-poll session; overflow ends the session. */
+    public int longPollMaxQueued() {
+        return longPollMaxQueued;
+    }
+
+    /** Largest HTTP request body (long-poll commands, {@link HttpEndpoint}s). */
+    public int maxHttpBody() {
+        return maxHttpBody;
+    }
+
+    /** {@code [main] node_name} reported by {@code /info} (cut/padded to 10 chars). */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** Where {@code /favicon.ico} redirects. */
+    public String faviconUrl() {
+        return faviconUrl;
+    }
+
+    /** {@code SO_SNDBUF} of accepted sockets; 0 = the OS default. */
+    public int socketSendBuffer() {
+        return socketSendBuffer;
+    }
+
+    @Override
+    public String toString() {
+        return "WebConfig{ip=" + ip + ", port=" + port + ", hosts=" + (hosts.isEmpty() ? "*" : hosts)
+                + ", baseDir=" + baseDir + ", contentTypes=" + contentTypes.keySet()
+                + ", maxUptimeSeconds=" + maxUptimeSeconds + ", uptimeCheckInterval=" + uptimeCheckInterval
+                + ", pingIntervalSeconds=" + pingIntervalSeconds + ", maxFramePayload=" + maxFramePayload
+                + ", outboundHighWaterMark=" + outboundHighWaterMark + ", slowConsumerTimeout=" + slowConsumerTimeout
+                + ", longPollTimeout=" + longPollTimeout + ", longPollSessionTimeout=" + longPollSessionTimeout
+                + ", longPollMaxQueued=" + longPollMaxQueued + ", maxHttpBody=" + maxHttpBody
+                + ", nodeName=" + nodeName + '}';
+    }
+
+    /** Builder of {@link WebConfig}; {@link #build()} validates every value. */
+    public static final class Builder {
+        private String ip = DEFAULT_IP;
+        private int port = DEFAULT_PORT;
+        private List<String> hosts = new ArrayList<>();
+        private Path baseDir;
+        private Map<String, String> contentTypes = defaultContentTypes();
+        private long maxUptimeSeconds;
+        private Duration uptimeCheckInterval = DEFAULT_UPTIME_CHECK_INTERVAL;
+        private int pingIntervalSeconds;
+        private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
+        private int outboundHighWaterMark = DEFAULT_OUTBOUND_HIGH_WATER_MARK;
+        private Duration slowConsumerTimeout = DEFAULT_SLOW_CONSUMER_TIMEOUT;
+        private Duration longPollTimeout = DEFAULT_LONG_POLL_TIMEOUT;
+        private Duration longPollSessionTimeout = DEFAULT_LONG_POLL_SESSION_TIMEOUT;
+        private int longPollMaxQueued = DEFAULT_LONG_POLL_MAX_QUEUED;
+        private int maxHttpBody = DEFAULT_MAX_HTTP_BODY;
+        private String nodeName = DEFAULT_NODE_NAME;
+        private String faviconUrl = DEFAULT_FAVICON_URL;
+        private int socketSendBuffer;
+
+        private Builder() {
+        }
+
+        private static Map<String, String> defaultContentTypes() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("html", "text/html");
+            m.put("htm", "text/html");
+            m.put("js", "application/javascript");
+            m.put("css", "text/css");
+            m.put("json", "application/json");
+            m.put("txt", "text/plain");
+            m.put("svg", "image/svg+xml");
+            m.put("png", "image/png");
+            m.put("jpg", "image/jpeg");
+            m.put("jpeg", "image/jpeg");
+            m.put("gif", "image/gif");
+            m.put("ico", "image/x-icon");
+            return m;
+        }
+
+        /** Address to bind (default {@value #DEFAULT_IP}). */
+        public Builder ip(String v) {
+            ip = Objects.requireNonNull(v, "ip");
+            return this;
+        }
+
+        /** Port to bind, 0 = ephemeral (default {@value #DEFAULT_PORT}). */
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        /** Allowed Origin hosts; {@code *} or an empty list disables the check (default). */
+        public Builder hosts(List<String> v) {
+            List<String> out = new ArrayList<>();
+            for (String h : Objects.requireNonNull(v, "hosts")) {
+                String t = h.trim().toLowerCase(Locale.ROOT);
+                if (t.equals("*")) {
+                    out.clear();
+                    hosts = out;
+                    return this;
+                }
+                if (!t.isEmpty()) {
+                    out.add(t);
+                }
+            }
+            hosts = out;
+            return this;
+        }
+
+        /** Root folder of static files (default none). */
+        public Builder baseDir(Path v) {
+            baseDir = v;
+            return this;
+        }
+
+        /** Replaces the extension → MIME type map (default: html, js, css, json, txt, images). */
+        public Builder contentTypes(Map<String, String> v) {
+            Map<String, String> m = new LinkedHashMap<>();
+            Objects.requireNonNull(v, "contentTypes").forEach((k, t) -> m.put(k.toLowerCase(Locale.ROOT), t));
+            contentTypes = m;
+            return this;
+        }
+
+        /** Adds or replaces one extension's MIME type. */
+        public Builder contentType(String extension, String type) {
+            contentTypes.put(extension.toLowerCase(Locale.ROOT), Objects.requireNonNull(type, "type"));
+            return this;
+        }
+
+        /** Drop connections older than this many seconds; 0 = off (default). */
+        public Builder maxUptimeSeconds(long v) {
+            maxUptimeSeconds = v;
+            return this;
+        }
+
+        /** Period of the max-uptime check (default 600 s). */
+        public Builder uptimeCheckInterval(Duration v) {
+            uptimeCheckInterval = Objects.requireNonNull(v, "uptimeCheckInterval");
+            return this;
+        }
+
+        /** WebSocket ping period in seconds; 0 = off (default). */
+        public Builder pingIntervalSeconds(int v) {
+            pingIntervalSeconds = v;
+            return this;
+        }
+
+        /** Largest WebSocket payload (default {@value #DEFAULT_MAX_FRAME_PAYLOAD}). */
+        public Builder maxFramePayload(int v) {
+            maxFramePayload = v;
+            return this;
+        }
+
+        /** Outbound bytes pending per connection before messages are refused (default 1 MiB). */
+        public Builder outboundHighWaterMark(int v) {
+            outboundHighWaterMark = v;
+            return this;
+        }
+
+        /** Time above the high-water mark before disconnect (default 10 s). */
+        public Builder slowConsumerTimeout(Duration v) {
+            slowConsumerTimeout = Objects.requireNonNull(v, "slowConsumerTimeout");
+            return this;
+        }
+
+        /** Hold time of an empty long-poll (default 25 s). */
+        public Builder longPollTimeout(Duration v) {
+            longPollTimeout = Objects.requireNonNull(v, "longPollTimeout");
+            return this;
+        }
+
+        /** Long-poll session expiry after the last response (default 60 s). */
+        public Builder longPollSessionTimeout(Duration v) {
+            longPollSessionTimeout = Objects.requireNonNull(v, "longPollSessionTimeout");
+            return this;
+        }
+
+        /** Messages buffered per long-poll session (default {@value #DEFAULT_LONG_POLL_MAX_QUEUED}). */
+        public Builder longPollMaxQueued(int v) {
+            longPollMaxQueued = v;
+            return this;
+        }
+
+        /** Largest HTTP request body (default 1 MiB). */
+        public Builder maxHttpBody(int v) {
+            maxHttpBody = v;
+            return this;
+        }
+
+        /** Node name for {@code /info} (default {@value #DEFAULT_NODE_NAME}). */
+        public Builder nodeName(String v) {
+            nodeName = Objects.requireNonNull(v, "nodeName");
+            return this;
+        }
+
+        /** Redirect target of {@code /favicon.ico}. */
+        public Builder faviconUrl(String v) {
+            faviconUrl = Objects.requireNonNull(v, "faviconUrl");
+            return this;
+        }
+
+        /** {@code SO_SNDBUF} of accepted sockets, 0 = OS default (default). */
+        public Builder socketSendBuffer(int v) {
+            socketSendBuffer = v;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public WebConfig build() {
+            check(port >= 0 && port <= 65_535, "port: " + port + " (expected: 0..65535)");
+            check(maxUptimeSeconds >= 0, "maxUptimeSeconds: " + maxUptimeSeconds + " (expected: >= 0)");
+            check(!uptimeCheckInterval.isNegative() && !uptimeCheckInterval.isZero(),
+                    "uptimeCheckInterval: " + uptimeCheckInterval + " (expected: > 0)");
+            check(pingIntervalSeconds >= 0, "pingIntervalSeconds: " + pingIntervalSeconds + " (expected: >= 0)");
+            check(maxFramePayload >= 125, "maxFramePayload: " + maxFramePayload + " (expected: >= 125)");
+            check(outboundHighWaterMark >= 1024, "outboundHighWaterMark: " + outboundHighWaterMark + " (expected: >= 1024)");
+            check(!slowConsumerTimeout.isNegative(), "slowConsumerTimeout: " + slowConsumerTimeout + " (expected: >= 0)");
+            check(longPollTimeout.toMillis() > 0, "longPollTimeout: " + longPollTimeout + " (expected: > 0)");
+            check(longPollSessionTimeout.toMillis() > 0,
+                    "longPollSessionTimeout: " + longPollSessionTimeout + " (expected: > 0)");
+            check(longPollMaxQueued > 0, "longPollMaxQueued: " + longPollMaxQueued + " (expected: > 0)");
+            check(maxHttpBody > 0, "maxHttpBody: " + maxHttpBody + " (expected: > 0)");
+            check(socketSendBuffer >= 0, "socketSendBuffer: " + socketSendBuffer + " (expected: >= 0)");
+            return new WebConfig(this);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

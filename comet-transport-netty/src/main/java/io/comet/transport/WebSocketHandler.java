@@ -1,0 +1,173 @@
+package io.comet.transport;
+
+import io.comet.core.ConnectRequest;
+import io.comet.core.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upgraded WebSocket connection: connects the session to the engine, turns inbound frames
+ * into {@link Commands}, and applies the closing rules of client-protocol.md §1.7 — a client
+ * Close frame is answered by dropping TCP without a Close frame, and every server-initiated
+ * close is an abrupt TCP close. Text and binary frames are treated alike (§1.5); payloads must
+ * be valid UTF-8. Pings are answered with pongs.
+ */
+final class WebSocketHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger("io.comet.transport.ws");
+    /** Commands accepted before the session is ready (auth lookup in flight). */
+    private static final int MAX_EARLY_COMMANDS = 64;
+
+    private final ServerContext server;
+    private final ConnectRequest request;
+    private final boolean legacy;
+    private final ArrayDeque<String> early = new ArrayDeque<>();
+    private ChannelOutbound outbound;
+    private Session session;
+    private BadInputLog bad;
+    private ScheduledFuture<?> ping;
+
+    WebSocketHandler(ServerContext server, ConnectRequest request) {
+        this.server = server;
+        this.request = request;
+        this.legacy = request.apiMajor() < 4;
+    }
+
+    ChannelOutbound outbound() {
+        return outbound;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        bad = new BadInputLog("ws " + ctx.channel().remoteAddress());
+        outbound = new ChannelOutbound(ctx.channel(), legacy, server.config());
+        server.track(ctx.channel());
+        server.engine().connect(request, outbound).whenComplete((s, e) ->
+                ctx.executor().execute(() -> connected(ctx, s, e)));
+        int every = server.config().pingIntervalSeconds();
+        if (every > 0) {
+            ping = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new PingWebSocketFrame()),
+                    every, every, TimeUnit.SECONDS);
+        }
+    }
+
+    private void connected(ChannelHandlerContext ctx, Session s, Throwable e) {
+        if (e != null) {
+            log.warn("connect of {} failed: {}", ctx.channel().remoteAddress(), e.toString());
+            ctx.close();
+            return;
+        }
+        session = s;
+        outbound.attach(s);
+        if (!ctx.channel().isActive()) {
+            s.close();
+            return;
+        }
+        String cmd;
+        while ((cmd = early.poll()) != null && ctx.channel().isActive()) {
+            execute(ctx, cmd);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                ByteBuf content = ((WebSocketFrame) msg).content();
+                String text = utf8(content);
+                if (text == null) {
+                    bad.bad("frame with invalid UTF-8 (" + content.readableBytes() + " bytes)");
+                    outbound.send(Commands.error(server.engine().nowSeconds(), Commands.BAD_UTF8, "number_messages", -1));
+                } else if (session == null) {
+                    if (early.size() >= MAX_EARLY_COMMANDS) {
+                        bad.bad("too many commands before the session was ready, disconnecting");
+                        ctx.close();
+                    } else {
+                        early.add(text);
+                    }
+                } else {
+                    execute(ctx, text);
+                }
+            } else if (msg instanceof CloseWebSocketFrame) {
+                // §1.7: drop TCP, never answer with a Close frame (the v4 client's restart() needs wasClean=false)
+                ctx.close();
+            } else if (msg instanceof PingWebSocketFrame p) {
+                ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
+            }
+            // pongs are ignored
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void execute(ChannelHandlerContext ctx, String text) {
+        if (server.commands().execute(session, text, bad) == Commands.Outcome.DISCONNECT) {
+            // after the error frame queued on the outbound has been drained and flushed
+            ctx.channel().eventLoop().execute(() -> ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
+                    .addListener(ChannelFutureListener.CLOSE));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        outbound.markClosed();
+        if (ping != null) {
+            ping.cancel(false);
+        }
+        if (session != null) {
+            session.close();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            bad.bad("message over " + server.config().maxFramePayload() + " bytes, closing with 1009");
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
+                    .addListener(f -> ctx.close());
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
+            bad.bad("bad frame: " + cause.getMessage());
+            ctx.close(); // the decoder already sent its Close frame (1002/1009)
+        } else {
+            bad.bad("connection error: " + cause);
+            ctx.close();
+        }
+    }
+
+    /** Strict UTF-8 decode; {@code null} if the bytes are not valid UTF-8. */
+    static String utf8(ByteBuf buf) {
+        if (buf.readableBytes() == 0) {
+            return "";
+        }
+        ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer() : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(buf));
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(nio).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
