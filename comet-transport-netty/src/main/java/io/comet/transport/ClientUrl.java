@@ -46,11 +46,21 @@ record ClientUrl(String credential, long userId, int devId, int apiMajor, String
         return apiMajor < 4;
     }
 
-    /** Parses {@code rest}, the raw text after {@code /ws/} (or {@code /lp/}). */
+    /** Parses {@code rest}, the raw text after {@code /lp/} (no {@code =} → the session-ID 401). */
     static Result parse(String rest) {
+        return parse(rest, false);
+    }
+
+    /**
+     * Parses {@code rest}, the raw text after {@code /ws/}. The original searched the whole
+     * request, so for a WebSocket request the {@code =} padding of {@code Sec-WebSocket-Key}
+     * stands in for a missing {@code =} and the error becomes the user-ID 401 ({@code /ws/abc},
+     * observed); pass {@code headerHasEquals} to reproduce that.
+     */
+    static Result parse(String rest, boolean headerHasEquals) {
         int eq = rest.indexOf('=');
         if (eq < 0) {
-            return err(401, E401_SESSION, -1);
+            return err(401, headerHasEquals ? E401_USER : E401_SESSION, -1);
         }
         int a1 = rest.indexOf('&', eq + 1);
         if (a1 < 0) {

@@ -235,7 +235,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         p.replace(CODEC, "ws-decoder", new WebSocket13FrameDecoder(server.decoderConfig()));
         p.replace(AGGREGATOR, "ws-aggregator", new WebSocketFrameAggregator(server.config().maxFramePayload()));
 
-        ClientUrl.Result parsed = ClientUrl.parse(rest);
+        ClientUrl.Result parsed = ClientUrl.parse(rest, key.indexOf('=') >= 0);
         Meta meta = meta(ctx, h);
         ClientUrl.Error error = parsed.error();
         if (error == null && !Origins.allowed(server.config().hosts(), meta.origin())) {

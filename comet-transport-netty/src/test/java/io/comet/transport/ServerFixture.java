@@ -1,0 +1,66 @@
+package io.comet.transport;
+
+import io.comet.core.CometConfig;
+import io.comet.core.CometEngine;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** One engine and one server on an ephemeral port, plus the raw clients a test opened. */
+final class ServerFixture implements AutoCloseable {
+
+    static final String UUID_A = "tMpNjHaKsxl_LmXmKY0fzqDjCuTPF17e";
+
+    final CometEngine engine;
+    final CometWebServer server;
+    final int port;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    ServerFixture() {
+        this(c -> c);
+    }
+
+    ServerFixture(UnaryOperator<WebConfig.Builder> web) {
+        this(web, CometConfig.builder().password("secret").build());
+    }
+
+    ServerFixture(UnaryOperator<WebConfig.Builder> web, CometConfig config) {
+        engine = CometEngine.builder().config(config).maintenanceIntervalSeconds(0).build();
+        server = CometWebServer.builder().engine(engine).threads(2)
+                .config(web.apply(WebConfig.builder().ip("127.0.0.1").port(0)).build()).build();
+        server.start().join();
+        port = server.activePort();
+    }
+
+    /** Opens a v4 client exactly as CometServerApi.js 4.08 does. */
+    RawWsClient v4(Object userId, String key, String uuid) throws IOException {
+        return open(RawWsClient.path("", key, userId, 0, "4.08", uuid));
+    }
+
+    RawWsClient anonymous(String uuid) throws IOException {
+        return v4("undefined", "undefined", uuid);
+    }
+
+    RawWsClient open(String path) throws IOException {
+        return track(RawWsClient.open(port, path));
+    }
+
+    RawWsClient open(String path, String headers) throws IOException {
+        return track(RawWsClient.open(port, path, headers));
+    }
+
+    <T extends AutoCloseable> T track(T c) {
+        clients.add(c);
+        return c;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : clients) {
+            c.close();
+        }
+        server.close();
+        engine.close();
+    }
+}

@@ -1,0 +1,1 @@
+// test double of the bundled client
