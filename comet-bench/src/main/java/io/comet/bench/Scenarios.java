@@ -1,0 +1,559 @@
+package io.comet.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The benchmark scenarios of issue [6]. Every scenario opens its own tabs, measures, checks
+ * correctness (what was published arrived, in order, once) and closes its tabs, so the server is
+ * back to empty between scenarios. Timing never fails a scenario; loss, reordering and errors do.
+ */
+final class Scenarios {
+    static final String[] ALL = {"idle", "fanout", "manypipes", "private", "cometql", "connect", "soak"};
+    private static final int MESSAGE_SIZE = 100;
+
+    private final Target target;
+    private final Profile profile;
+    private final Report report;
+    private final boolean statistics;
+    private final int sourceAddrs;
+    private int nextId = 1;
+
+    Scenarios(Target target, Profile profile, Report report, boolean statistics, int sourceAddrs) {
+        this.target = target;
+        this.profile = profile;
+        this.report = report;
+        this.statistics = statistics;
+        this.sourceAddrs = sourceAddrs;
+    }
+
+    void run(String name) throws Exception {
+        long t0 = System.nanoTime();
+        System.out.println("[bench] scenario " + name + " ...");
+        try {
+            switch (name) {
+                case "idle" -> idle();
+                case "fanout" -> fanout();
+                case "manypipes" -> manyPipes();
+                case "private" -> privateMessages();
+                case "cometql" -> cometql();
+                case "connect" -> connect();
+                case "soak" -> soak();
+                default -> throw new IllegalArgumentException("scenario: " + name + " (expected one of "
+                        + String.join(", ", ALL) + ")");
+            }
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            e.printStackTrace();
+            report.add(new Result(name).fail("aborted: " + e));
+        }
+        System.out.println("[bench] scenario " + name + " took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    private BenchClient client(boolean smallBuffers) {
+        return new BenchClient(target, 0, sourceAddrs, 1, smallBuffers, statistics);
+    }
+
+    // ---------------------------------------------------------------- (a) idle
+
+    private void idle() throws Exception {
+        long pid = target.serverPid();
+        Result base = new Result("idle-baseline");
+        base.param("server_pid", pid);
+        long coldRss = ServerProcess.rssKb(pid);
+        base.fig("cold_rss_kb", coldRss);
+        // warm up: load the server's connection classes once, then measure the empty server
+        try (BenchClient c = client(true)) {
+            List<Conn> warm = anonymous(Math.min(200, profile.idleSizes()[0]), null);
+            c.open(warm, 100, 2, 30_000);
+            c.closeGracefully(warm, 3000);
+        }
+        Thread.sleep(1000);
+        long heapBase = ServerProcess.heapUsedKb(pid, true);
+        Thread.sleep(500);
+        long rssBase = ServerProcess.rssKb(pid);
+        base.fig("rss_kb", rssBase).fig("live_heap_kb", heapBase)
+                .fig("threads", ServerProcess.threads(pid)).fig("fds", ServerProcess.fds(pid));
+        if (pid <= 0) {
+            base.note("no --server-pid: memory figures unavailable");
+        }
+        report.add(base);
+
+        List<double[]> rssPoints = new ArrayList<>();
+        List<double[]> heapPoints = new ArrayList<>();
+        int max = profile.idleSizes()[profile.idleSizes().length - 1];
+        try (ChildPool pool = new ChildPool(target, profile.idlePerProcess(), statistics)) {
+            for (int size : profile.idleSizes()) {
+                long t0 = System.nanoTime();
+                int held = pool.topUp(size);
+                long openMs = (System.nanoTime() - t0) / 1_000_000;
+                Thread.sleep(statistics ? 6000 : 2000); // past the 5 s statistics command
+                long heap = ServerProcess.heapUsedKb(pid, true);
+                Thread.sleep(1000);
+                long rss = ServerProcess.rssKb(pid);
+                Result r = new Result("idle").param("tabs", size).param("client_processes", pool.processes())
+                        .param("source_addrs", Math.min(4, sourceAddrs) * pool.processes());
+                r.fig("held", held).fig("open_ms", openMs).fig("server_rss_kb", rss)
+                        .fig("server_fds", ServerProcess.fds(pid));
+                if (rss > 0 && rssBase > 0 && held > 0) {
+                    r.fig("rss_per_tab_b", Math.round((rss - rssBase) * 1024.0 / held));
+                    rssPoints.add(new double[] {held, rss});
+                }
+                if (heap > 0 && heapBase > 0 && held > 0) {
+                    r.fig("live_heap_kb", heap).fig("heap_per_tab_b", Math.round((heap - heapBase) * 1024.0 / held));
+                    heapPoints.add(new double[] {held, heap});
+                }
+                if (held < size) {
+                    r.fail((size - held) + " tabs could not be opened");
+                }
+                report.add(r);
+            }
+            long[] closed = pool.closeAll();
+            Result leave = new Result("idle-leave").param("tabs", max);
+            leave.fig("closed_by_server", closed[0]).fig("close_frames_from_server", closed[1]);
+            if (closed[1] > 0) {
+                leave.note("server answered a client Close with a Close frame (the original drops TCP, §1.7)");
+            }
+            Thread.sleep(2000);
+            long heapAfter = ServerProcess.heapUsedKb(pid, true);
+            leave.fig("live_heap_kb_after", heapAfter).fig("rss_kb_after", ServerProcess.rssKb(pid))
+                    .fig("fds_after", ServerProcess.fds(pid));
+            report.add(leave);
+            // leak check: rounds of join-all / leave-all at the largest size
+            List<Long> heaps = new ArrayList<>();
+            for (int round = 1; round < profile.idleRounds(); round++) {
+                pool.topUp(max);
+                Thread.sleep(1000);
+                pool.closeAll();
+                Thread.sleep(1500);
+                heaps.add(ServerProcess.heapUsedKb(pid, true));
+            }
+            if (!heaps.isEmpty()) {
+                Result rounds = new Result("idle-rounds").param("rounds", profile.idleRounds()).param("tabs", max);
+                rounds.fig("live_heap_kb_after_each", heaps).fig("live_heap_kb_baseline", heapBase)
+                        .fig("rss_kb_end", ServerProcess.rssKb(pid));
+                if (heapBase > 0) {
+                    long last = heaps.get(heaps.size() - 1);
+                    rounds.fig("growth_kb", last - heapBase);
+                    if (last - heapBase > Math.max(2048, heapBase / 5)) {
+                        rounds.note("live heap did not return to baseline: possible leak");
+                    }
+                }
+                report.add(rounds);
+            }
+        }
+        Result model = new Result("idle-model");
+        fitModel(model, "rss", rssPoints);
+        fitModel(model, "heap", heapPoints);
+        if (!rssPoints.isEmpty() || !heapPoints.isEmpty()) {
+            report.add(model);
+        }
+    }
+
+    /** Least squares {@code kb = a + b * tabs}; extrapolates to one million tabs. */
+    private static void fitModel(Result r, String what, List<double[]> pts) {
+        if (pts.size() < 2) {
+            return;
+        }
+        double n = pts.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (double[] p : pts) {
+            sx += p[0];
+            sy += p[1];
+            sxx += p[0] * p[0];
+            sxy += p[0] * p[1];
+        }
+        double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        double a = (sy - b * sx) / n;
+        r.fig(what + "_fixed_mb", Result.round(a / 1024, 1))
+                .fig(what + "_per_tab_b", Math.round(b * 1024))
+                .fig(what + "_at_1M_tabs_gb", Result.round((a + b * 1_000_000) / 1024 / 1024, 2));
+    }
+
+    // ---------------------------------------------------------------- (b) fan-out
+
+    private void fanout() throws Exception {
+        for (int i = 0; i < profile.fanoutSubscribers().length; i++) {
+            int subs = profile.fanoutSubscribers()[i];
+            double[] rates = profile.fanoutRates()[i];
+            String pipe = "bench_fan_" + subs;
+            int pubs = profile.fanoutPublishers();
+            Tracker tracker = new Tracker(pubs, 1, MESSAGE_SIZE);
+            List<Conn> tabs = anonymous(subs, new String[] {pipe});
+            try (BenchClient client = client(false);
+                 Publishers publishers = new Publishers(target, pubs);
+                 Connection ctl = CometQl.connect(target)) {
+                client.listener(tracker);
+                Opener.Result open = client.open(tabs, 1000, 3, 120_000);
+                long readyMs = waitReady(ctl, tabs, tracker, idx -> CometQl.publishSql(pipe, "probe", tracker.probe(0)), 60_000);
+                for (double rate : rates) {
+                    Result r = new Result("fanout").param("subscribers", subs).param("publishers", pubs)
+                            .param("rate_msg_s", rate == 0 ? "max" : rate).param("msg_bytes", MESSAGE_SIZE)
+                            .param("seconds", profile.stepMillis() / 1000.0);
+                    r.fig("open", open.opened()).fig("ready_ms", readyMs);
+                    measure(r, client, tabs, tracker, publishers, rate, profile.stepMillis(), (pub, seq) -> 0, (t, p) -> CometQl.publishSql(pipe, "m", p));
+                    report.add(r);
+                }
+                client.closeGracefully(tabs, 3000);
+            }
+        }
+    }
+
+    /** One measured publishing step: publish, drain, check, fill the figures. */
+    private void measure(Result r, BenchClient client, List<Conn> tabs, Tracker tracker, Publishers publishers,
+                         double rate, long millis, Publishers.Route route, Publishers.Sql sql)
+            throws InterruptedException {
+        tracker.prepare(tabs);
+        for (int i = 0; i < tracker.publishedPerTarget.length(); i++) {
+            tracker.publishedPerTarget.set(i, 0);
+        }
+        tracker.latency.reset();
+        tracker.delivered.reset();
+        long errorsBefore = client.errors.sum() + client.exceptions.sum();
+        long closesBefore = closes(tabs);
+        long rssBefore = ServerProcess.rssKb(target.serverPid());
+        tracker.measuring = true;
+        long start = System.nanoTime();
+        Publishers.Run run = publishers.run(rate, millis, 0, route, sql, tracker);
+        long publishEnd = System.nanoTime();
+        long rssPeak = ServerProcess.rssKb(target.serverPid());
+        long expected = 0;
+        for (Conn c : tabs) {
+            expected += tracker.expectedFor(c);
+        }
+        long lastEnd = drain(tracker, expected, 15_000);
+        tracker.measuring = false;
+        Histogram lat = tracker.latencySnapshot();
+        long delivered = tracker.delivered.sum();
+        double seconds = Math.max(1e-9, (lastEnd - start) / 1e9);
+        Tracker.Check check = tracker.check(tabs, tracker::expectedFor);
+        r.fig("published", run.sent()).fig("publish_rate", Math.round(run.rate()))
+                .fig("deliveries", delivered).fig("deliveries_s", Math.round(delivered / seconds))
+                .fig("drain_ms", (lastEnd - publishEnd) / 1_000_000);
+        latency(r, "latency", lat);
+        r.fig("insert_p50_ms", ms(run.insertMicros().getValueAtPercentile(50)))
+                .fig("insert_p99_ms", ms(run.insertMicros().getValueAtPercentile(99)));
+        r.fig("lost", check.lost()).fig("reordered", check.reordered()).fig("duplicates", check.duplicates());
+        long errors = run.errors() + client.errors.sum() + client.exceptions.sum() - errorsBefore;
+        long closed = closes(tabs) - closesBefore;
+        r.fig("errors", errors).fig("unexpected_closes", closed);
+        if (rssPeak > 0) {
+            r.fig("server_rss_kb_before", rssBefore).fig("server_rss_kb_after_publish", rssPeak);
+        }
+        if (check.lost() > 0) {
+            r.fail(check.lost() + " deliveries lost (of " + check.expected() + ")");
+        }
+        if (check.reordered() > 0) {
+            r.fail(check.reordered() + " deliveries out of order");
+        }
+        if (check.duplicates() > 0) {
+            r.fail(check.duplicates() + " duplicate deliveries");
+        }
+        if (errors > 0) {
+            r.fail(errors + " errors; last: " + (publishers.lastError != null ? publishers.lastError : client.lastError));
+        }
+        if (closed > 0) {
+            r.fail(closed + " tabs closed during the step");
+        }
+    }
+
+    private static long closes(List<Conn> tabs) {
+        long n = 0;
+        for (Conn c : tabs) {
+            if (!c.open) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Waits until the deliveries stop growing for a second or reach {@code expected}. */
+    private static long drain(Tracker tracker, long expected, long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        long last = tracker.delivered.sum();
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = tracker.delivered.sum();
+            if (now >= expected) {
+                return System.nanoTime();
+            }
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > 1_000_000_000L) {
+                return lastChange;
+            }
+            Thread.sleep(2);
+        }
+        return System.nanoTime();
+    }
+
+    private static void latency(Result r, String name, Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return;
+        }
+        r.fig(name + "_p50_ms", ms(h.getValueAtPercentile(50)))
+                .fig(name + "_p99_ms", ms(h.getValueAtPercentile(99)))
+                .fig(name + "_p999_ms", ms(h.getValueAtPercentile(99.9)))
+                .fig(name + "_max_ms", ms(h.getMaxValue()));
+    }
+
+    private static double ms(long micros) {
+        return Result.round(micros / 1000.0, 2);
+    }
+
+    /**
+     * Publishes probes to the targets of tabs that have not seen one yet, until every tab has:
+     * the server-independent way to know subscriptions are in place. Returns the time taken.
+     */
+    private long waitReady(Connection ctl, List<Conn> tabs, Tracker tracker, IntFunction<String> probeSql,
+                           long timeoutMillis) throws SQLException, InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try (Statement s = ctl.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                Set<Integer> targets = new HashSet<>();
+                for (Conn c : tabs) {
+                    if (!c.ready && c.open && c.pipeIdx != null && c.pipeIdx.length > 0) {
+                        targets.add(c.pipeIdx[0]);
+                    }
+                }
+                if (targets.isEmpty()) {
+                    break;
+                }
+                for (int t : targets) {
+                    s.executeUpdate(probeSql.apply(t));
+                }
+                Thread.sleep(targets.size() > 1000 ? 1000 : 250);
+            }
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private List<Conn> anonymous(int n, String[] pipes) {
+        List<Conn> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(Conn.anonymous(nextId++, pipes, pipes == null ? null : new int[] {0}));
+        }
+        return l;
+    }
+
+    // ---------------------------------------------------------------- (c) many pipes
+
+    private void manyPipes() throws Exception {
+        int pipes = profile.manyPipes();
+        int tabsN = profile.manyPipesTabs();
+        Random rnd = new Random(42);
+        List<List<Integer>> perTab = new ArrayList<>();
+        for (int i = 0; i < tabsN; i++) {
+            perTab.add(new ArrayList<>());
+        }
+        int cursor = 0;
+        long subscriptions = 0;
+        for (int p = 0; p < pipes; p++) {
+            int k = 1 + rnd.nextInt(5);
+            for (int j = 0; j < k; j++) {
+                perTab.get(cursor % tabsN).add(p);
+                cursor++;
+                subscriptions++;
+            }
+        }
+        String prefix = "bench_mp_";
+        List<Conn> tabs = new ArrayList<>();
+        int maxPerTab = 0;
+        for (List<Integer> l : perTab) {
+            String[] names = new String[l.size()];
+            int[] idx = new int[l.size()];
+            for (int i = 0; i < l.size(); i++) {
+                idx[i] = l.get(i);
+                names[i] = prefix + idx[i];
+            }
+            maxPerTab = Math.max(maxPerTab, l.size());
+            tabs.add(new Conn(nextId++, 0, null, names, idx));
+        }
+        int pubs = profile.fanoutPublishers();
+        Tracker tracker = new Tracker(pubs, pipes, MESSAGE_SIZE);
+        try (BenchClient client = client(false);
+             Publishers publishers = new Publishers(target, pubs);
+             Connection ctl = CometQl.connect(target)) {
+            client.listener(tracker);
+            Opener.Result open = client.open(tabs, 1000, 3, 120_000);
+            long readyMs = waitReady(ctl, tabs, tracker, idx -> CometQl.publishSql(prefix + idx, "probe", tracker.probe(idx)), 120_000);
+            Result r = new Result("manypipes").param("pipes", pipes).param("tabs", tabsN)
+                    .param("subscriptions", subscriptions).param("max_pipes_per_tab", maxPerTab)
+                    .param("publishers", pubs).param("rate_msg_s", profile.manyPipesRate())
+                    .param("seconds", profile.stepMillis() / 1000.0);
+            r.fig("open", open.opened()).fig("ready_ms", readyMs);
+            measure(r, client, tabs, tracker, publishers, profile.manyPipesRate(), profile.stepMillis(),
+                    (pub, seq) -> java.util.concurrent.ThreadLocalRandom.current().nextInt(pipes),
+                    (t, p) -> CometQl.publishSql(prefix + t, "m", p));
+            report.add(r);
+            client.closeGracefully(tabs, 3000);
+        }
+    }
+
+    // ---------------------------------------------------------------- (d) private messages
+
+    private void privateMessages() throws Exception {
+        int users = profile.privateUsers();
+        int sessions = profile.privateSessions();
+        long idBase = 1_000_000L + new Random().nextInt(1_000_000) * 100L;
+        int pubs = profile.fanoutPublishers();
+        Tracker tracker = new Tracker(pubs, users, MESSAGE_SIZE);
+        List<Conn> tabs = new ArrayList<>();
+        try (BenchClient client = client(false);
+             Publishers publishers = new Publishers(target, pubs);
+             Connection ctl = CometQl.connect(target)) {
+            long t0 = System.nanoTime();
+            try (Statement s = ctl.createStatement()) {
+                for (int u = 0; u < users; u++) {
+                    s.executeUpdate(CometQl.authSql(idBase + u, "h" + tracker.tag + u));
+                }
+            }
+            long authMs = (System.nanoTime() - t0) / 1_000_000;
+            for (int u = 0; u < users; u++) {
+                for (int k = 0; k < sessions; k++) {
+                    tabs.add(new Conn(nextId++, idBase + u, "h" + tracker.tag + u, null, new int[] {u}));
+                }
+            }
+            client.listener(tracker);
+            Opener.Result open = client.open(tabs, 1000, 3, 120_000);
+            long readyMs = waitReady(ctl, tabs, tracker, u -> CometQl.privateSql(idBase + u, "probe", tracker.probe(u)), 60_000);
+            Result r = new Result("private").param("users", users).param("sessions_per_user", sessions)
+                    .param("publishers", pubs).param("rate_msg_s", profile.privateRate())
+                    .param("seconds", profile.stepMillis() / 1000.0);
+            r.fig("auth_inserts_ms", authMs).fig("open", open.opened()).fig("authorized", open.authorized())
+                    .fig("ready_ms", readyMs);
+            if (open.authorized() < tabs.size()) {
+                r.fail((tabs.size() - open.authorized()) + " sessions not authorized");
+            }
+            measure(r, client, tabs, tracker, publishers, profile.privateRate(), profile.stepMillis(),
+                    (pub, seq) -> java.util.concurrent.ThreadLocalRandom.current().nextInt(users),
+                    (u, p) -> CometQl.privateSql(idBase + u, "m", p));
+            report.add(r);
+            client.closeGracefully(tabs, 3000);
+        }
+    }
+
+    // ---------------------------------------------------------------- (e) CometQL throughput
+
+    private void cometql() throws Exception {
+        for (int c : profile.cqlConnections()) {
+            try (Publishers publishers = new Publishers(target, c)) {
+                Publishers.Run run = publishers.run(0, profile.cqlMillis(), 0, (pub, seq) -> 0,
+                        (t, p) -> CometQl.publishSql("bench_cql_nobody", "m", pad(p)), null);
+                Result r = new Result("cometql").param("connections", c).param("statement", "INSERT INTO pipes_messages")
+                        .param("subscribers", 0).param("seconds", profile.cqlMillis() / 1000.0);
+                r.fig("inserts", run.sent()).fig("inserts_s", Math.round(run.rate()))
+                        .fig("insert_p50_ms", ms(run.insertMicros().getValueAtPercentile(50)))
+                        .fig("insert_p99_ms", ms(run.insertMicros().getValueAtPercentile(99)))
+                        .fig("insert_p999_ms", ms(run.insertMicros().getValueAtPercentile(99.9)))
+                        .fig("errors", run.errors());
+                if (run.errors() > 0) {
+                    r.fail(run.errors() + " errors; last: " + publishers.lastError);
+                }
+                report.add(r);
+            }
+        }
+    }
+
+    private static String pad(String p) {
+        StringBuilder sb = new StringBuilder(MESSAGE_SIZE).append(p);
+        while (sb.length() < MESSAGE_SIZE) {
+            sb.append('x');
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- (f) connect rate, storm
+
+    private void connect() throws Exception {
+        int n = profile.connectTabs();
+        int pipesN = 10;
+        List<Conn> tabs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int p = i % pipesN;
+            tabs.add(new Conn(nextId++, 0, null, new String[] {"bench_storm_" + p}, new int[] {p}));
+        }
+        Tracker tracker = new Tracker(1, pipesN, MESSAGE_SIZE);
+        try (BenchClient client = client(true); Connection ctl = CometQl.connect(target)) {
+            client.listener(tracker);
+            Opener.Result open = client.open(tabs, profile.connectInFlight(), 0, 120_000);
+            Result r = new Result("connect-rate").param("tabs", n).param("in_flight", profile.connectInFlight());
+            r.fig("opened", open.opened()).fig("failed", open.failed()).fig("ms", open.elapsedNanos() / 1_000_000)
+                    .fig("connects_s", Math.round(open.perSecond()));
+            if (open.failed() > 0) {
+                r.fail(open.failed() + " tabs failed to connect");
+            }
+            report.add(r);
+            long readyMs = waitReady(ctl, tabs, tracker, p -> CometQl.publishSql("bench_storm_" + p, "probe", tracker.probe(p)), 60_000);
+            // the storm: every tab drops at once and comes back at once (the v4 client retries)
+            client.dropAll(tabs);
+            for (Conn c : tabs) {
+                c.ready = false;
+            }
+            tracker.readyTabs.reset();
+            long t0 = System.nanoTime();
+            Opener.Result back = client.open(tabs, n, 10, 120_000);
+            long backMs = (System.nanoTime() - t0) / 1_000_000;
+            long subscribedMs = waitReady(ctl, tabs, tracker, p -> CometQl.publishSql("bench_storm_" + p, "probe", tracker.probe(p)), 60_000);
+            Result s = new Result("reconnect-storm").param("tabs", n).param("in_flight", "unbounded")
+                    .param("retry", "v4 client delays (300/1000 ms)");
+            s.fig("first_ready_ms", readyMs).fig("back", back.opened()).fig("failed_attempts", back.failedAttempts())
+                    .fig("all_back_ms", backMs).fig("all_subscribed_ms", backMs + subscribedMs)
+                    .fig("reconnects_s", Math.round(back.perSecond()));
+            long notReady = tabs.stream().filter(c -> !c.ready).count();
+            if (back.opened() < n || notReady > 0) {
+                s.fail((n - back.opened()) + " tabs not back, " + notReady + " not subscribed");
+            }
+            report.add(s);
+            client.closeGracefully(tabs, 3000);
+        }
+    }
+
+    // ---------------------------------------------------------------- soak
+
+    private void soak() throws Exception {
+        int pipesN = profile.soakPipes();
+        int n = profile.soakTabs();
+        List<Conn> tabs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int p = i % pipesN;
+            tabs.add(new Conn(nextId++, 0, null, new String[] {"bench_soak_" + p}, new int[] {p}));
+        }
+        int pubs = profile.soakPublishers();
+        Tracker tracker = new Tracker(pubs, pipesN, MESSAGE_SIZE);
+        try (BenchClient client = client(false);
+             Publishers publishers = new Publishers(target, pubs);
+             Connection ctl = CometQl.connect(target)) {
+            client.listener(tracker);
+            Opener.Result open = client.open(tabs, 1000, 3, 120_000);
+            long readyMs = waitReady(ctl, tabs, tracker, p -> CometQl.publishSql("bench_soak_" + p, "probe", tracker.probe(p)), 60_000);
+            Result r = new Result("soak").param("tabs", n).param("pipes", pipesN).param("cometql_connections", pubs)
+                    .param("rate_msg_s", profile.soakRate()).param("seconds", profile.soakMillis() / 1000.0);
+            r.fig("open", open.opened()).fig("ready_ms", readyMs);
+            long rssStart = ServerProcess.rssKb(target.serverPid());
+            measure(r, client, tabs, tracker, publishers, profile.soakRate(), profile.soakMillis(),
+                    (pub, seq) -> (int) ((seq + pub) % pipesN), (t, pl) -> CometQl.publishSql("bench_soak_" + t, "m", pl));
+            if (rssStart > 0) {
+                r.fig("server_rss_kb_start", rssStart).fig("server_rss_kb_end", ServerProcess.rssKb(target.serverPid()));
+            }
+            report.add(r);
+            client.closeGracefully(tabs, 3000);
+        }
+    }
+}
