@@ -132,7 +132,9 @@ test('with several nodes every command goes to every socket', () => {
 
 test('multi_web_pipe_send sends count copies with one _cometApi_uuid; the receiver keeps one', () => {
   const { env, api, ws } = connected({}, { node: 'h', nostat: true });
-  api.multi_web_pipe_send('web_x', 'e', { t: 1 }, 3, 100);
+  const original = { t: 1 };
+  api.multi_web_pipe_send('web_x', 'e', original, 3, 100);
+  assert.deepEqual(Object.keys(original), ['t'], 'the caller object is not modified');
   env.clock.tick(250);
   assert.equal(ws.sent.length, 3);
   assert.equal(new Set(ws.sent).size, 1);

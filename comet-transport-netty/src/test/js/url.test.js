@@ -135,3 +135,31 @@ test('start callback runs when the connect attempt starts', () => {
   env.api.start({ node: 'h' }, () => { called++; assert.equal(env.sockets.length, 1); });
   assert.equal(called, 1);
 });
+
+test('loading comet.js twice in one page keeps the first singleton', () => {
+  const env = createEnv();
+  const first = env.ctx.cometApi;
+  first.subscription('web_a', () => {});
+  env.reload();
+  assert.equal(env.ctx.cometApi, first);
+  assert.equal(env.ctx.CometServer(), first);
+});
+
+test('comet_server_signal(): local emit, send_emit to other tabs through localStorage, storage events', () => {
+  const env = createEnv();
+  const bus = env.ctx.comet_server_signal();
+  assert.equal(bus, env.ctx.tabSignal);
+  const got = [];
+  const slot = bus.connect('AddToChat', (m) => got.push(m.text));
+  bus.emit('AddToChat', { text: 'local' });
+  bus.send_emit('AddToChat', { text: 'both' });
+  const stored = JSON.parse(env.localStorage.getItem('comet_server_signal_storage_emit'));
+  assert.equal(stored.name, 'AddToChat');
+  assert.equal(stored.param.text, 'both');
+  env.dispatch('storage', { key: 'comet_server_signal_storage_emit', newValue: JSON.stringify({ name: 'AddToChat', param: { text: 'other tab' } }) });
+  env.dispatch('storage', { key: 'unrelated', newValue: '{}' });
+  assert.deepEqual(got, ['local', 'both', 'other tab']);
+  assert.equal(bus.disconnect(slot, 'AddToChat'), true);
+  bus.emit('AddToChat', { text: 'gone' });
+  assert.equal(got.length, 3);
+});

@@ -121,7 +121,9 @@ export function createEnv({
   const FakeDate = function (...a) { return new Date(...a); };
   FakeDate.now = () => clock.now;
 
+  const listeners = {};
   const sandbox = {
+    addEventListener: (type, fn) => { (listeners[type] = listeners[type] || []).push(fn); },
     console: {
       log: (...a) => logs.push(['log', ...a]), info: (...a) => logs.push(['info', ...a]),
       warn: (...a) => logs.push(['warn', ...a]), error: (...a) => logs.push(['error', ...a]),
@@ -147,7 +149,11 @@ export function createEnv({
   vm.runInContext(SOURCE, ctx, { filename: COMET_JS });
 
   const env = {
-    ctx, clock, sockets, requests, logs, localStorage, FakeWebSocket,
+    ctx, clock, sockets, requests, logs, localStorage, FakeWebSocket, listeners,
+    /** Dispatches a window event (e.g. a localStorage "storage" event from another tab). */
+    dispatch(type, ev) { (listeners[type] || []).forEach((fn) => fn(ev)); },
+    /** Runs comet.js again in the same page (e.g. script tag plus comet.mjs). */
+    reload() { vm.runInContext(SOURCE, ctx, { filename: COMET_JS }); },
     get api() { return ctx.cometApi; },
     /** A new independent instance (new cometServerApi()). */
     newApi() { return new ctx.cometServerApi(); },

@@ -11,7 +11,12 @@
  */
 (function (root, factory) {
   'use strict';
-  var exported = factory(root);
+  // Loaded twice (e.g. <script src=comet.js> plus comet.mjs): keep the first instance and singleton.
+  var exported = (root && root.__cometClient && root.__cometClient.version === '4.08') ? root.__cometClient : factory(root);
+  if (root) {
+    try { Object.defineProperty(root, '__cometClient', { value: exported, configurable: true, writable: true, enumerable: false }); }
+    catch (e) { root.__cometClient = exported; }
+  }
   if (typeof module === 'object' && module && module.exports) {
     module.exports = exported;
   }
@@ -727,7 +732,10 @@ function (root) {
     if (!msg || typeof msg !== 'object') { logError('multi_web_pipe_send: msg must be an object'); return false; }
     count = count > 0 ? count : 3;
     interval = interval > 0 ? interval : 1000;
-    msg._cometApi_uuid = randomString(32, ID_CHARS);
+    var copy = {};
+    for (var k in msg) { if (Object.prototype.hasOwnProperty.call(msg, k)) { copy[k] = msg[k]; } }
+    copy._cometApi_uuid = randomString(32, ID_CHARS);
+    msg = copy;
     var self = this;
     var sent = 0;
     var once = function () {
