@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -100,10 +101,7 @@ public final class CometWebServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(HttpHandler.CODEC, new HttpServerCodec())
-                                .addLast(HttpHandler.AGGREGATOR, new HttpObjectAggregator(config.maxHttpBody()))
-                                .addLast("http-handler", new HttpHandler(context));
+                        initPipeline(ch.pipeline(), context);
                     }
                 });
         if (config.socketSendBuffer() > 0) {
@@ -127,6 +125,13 @@ public final class CometWebServer implements AutoCloseable {
             done.complete(null);
         });
         return done;
+    }
+
+    /** The per-connection pipeline before any upgrade: HTTP codec, aggregator, router. */
+    static void initPipeline(ChannelPipeline p, ServerContext context) {
+        p.addLast(HttpHandler.CODEC, new HttpServerCodec())
+                .addLast(HttpHandler.AGGREGATOR, new HttpObjectAggregator(context.config().maxHttpBody()))
+                .addLast("http-handler", new HttpHandler(context));
     }
 
     /** The bound port (the real one after binding port 0); -1 before {@link #start()} completed. */
