@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * The two server → client wire formats (client-protocol.md §1.5, §3.7) and their WebSocket
  * frames. A message is encoded once per format and cached on the {@link Message} (slot
  * {@link #SLOT_V4} / {@link #SLOT_LEGACY}); every subscriber then gets a duplicate of the same
- * read-only buffer, so fan-out never builds JSON or copies bytes per subscriber.
+ * buffer, so fan-out never builds JSON or copies bytes per subscriber.
  */
 final class WireFormat {
 
@@ -38,7 +38,7 @@ final class WireFormat {
         Encoded(byte[] frame, int payloadOffset) {
             this.frame = frame;
             this.payloadOffset = payloadOffset;
-            this.shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame).asReadOnly());
+            this.shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame));
         }
 
         /** A duplicate of the one shared frame buffer (independent indexes, same bytes). */

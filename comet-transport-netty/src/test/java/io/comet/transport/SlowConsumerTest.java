@@ -1,0 +1,100 @@
+package io.comet.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.comet.core.Message;
+import io.comet.core.Session;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue point 4: a subscriber that never reads cannot make the server buffer without bound.
+ * Its pending bytes stay under the high-water mark, it is disconnected after the
+ * slow-consumer timeout, and a healthy subscriber of the same pipe receives every message.
+ * Also: fan-out encodes once per wire format and writes the same bytes to everyone.
+ */
+class SlowConsumerTest {
+
+    private static final int HIGH_WATER = 64 * 1024;
+
+    private ServerFixture f;
+
+    @BeforeEach
+    void start() {
+        f = new ServerFixture(c -> c.outboundHighWaterMark(HIGH_WATER).slowConsumerTimeout(Duration.ofMillis(300))
+                .socketSendBuffer(8 * 1024));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void nonReadingClientIsBoundedAndDisconnectedWhileOthersReceive() throws Exception {
+        RawWsClient stalled = f.track(RawWsClient.open(f.port, RawWsClient.path("", "x", 0, 0, "4.08", "stalled"), "",
+                false, 4096));
+        stalled.send("subscription\nweb_flood");
+        RawWsClient healthy = f.anonymous("healthy");
+        healthy.await("sys", "serverInfo");
+        healthy.send("subscription\nweb_flood");
+        Await.until("both subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_flood") == 2);
+        Session slow = f.engine.sessions().stream().filter(s -> s.uuid().equals("stalled")).findFirst().orElseThrow();
+        ChannelOutbound slowOut = (ChannelOutbound) slow.outbound();
+
+        String text = "x".repeat(1000);
+        int total = 2000;
+        int batch = 25; // the healthy reader keeps up: never near its own mark
+        for (int i = 0; i < total; i += batch) {
+            for (int k = i; k < i + batch; k++) {
+                f.engine.publish(0, "web_flood", "m" + k, text);
+            }
+            int upTo = i + batch;
+            healthy.awaitCount(m -> "web_flood".equals(m.get("pipe")), upTo, Duration.ofSeconds(10));
+            // bounded by the mark (+ at most one message in flight between the queue and the channel)
+            assertThat(slowOut.pendingBytes()).isLessThanOrEqualTo(HIGH_WATER + 2048);
+        }
+        // ~2 MB were published; the stalled connection never held more than the mark
+        assertThat(slowOut.maxPendingBytes()).isLessThanOrEqualTo(HIGH_WATER).isGreaterThan(HIGH_WATER / 2);
+        assertThat(slowOut.refusedMessages()).isPositive();
+        Await.until("stalled consumer disconnected", Duration.ofSeconds(5), slow::isClosed);
+        assertThat(f.engine.sessions()).hasSize(1);
+        assertThat(healthy.messages().stream().filter(m -> "web_flood".equals(m.get("pipe"))).count()).isEqualTo(total);
+        assertThat(healthy.isEof()).isFalse();
+    }
+
+    @Test
+    void fanOutEncodesOncePerWireFormatAndSharesTheBytes() throws Exception {
+        RawWsClient a = f.anonymous("a");
+        RawWsClient b = f.anonymous("b");
+        RawWsClient legacy = f.open(RawWsClient.path("", "x", 0, 0, "3.25", "c"));
+        for (RawWsClient c : new RawWsClient[] {a, b, legacy}) {
+            c.await("sys", "serverInfo");
+            c.send("subscription\nweb_once");
+        }
+        Await.until("subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_once") == 3);
+        int[] v4Encodings = {0};
+        Message m = Message.pipe("web_once", "ev", "same bytes", 1);
+        // pre-count through the cache: the encoder function runs once per slot however many subscribers
+        m.encoded(WireFormat.SLOT_V4, x -> {
+            v4Encodings[0]++;
+            return WireFormat.frame(io.comet.core.json.Json.write(x.envelope()));
+        });
+        WireFormat.Encoded cachedV4 = WireFormat.encode(m, false);
+        for (Session s : f.engine.members(0, "web_once")) {
+            s.send(m);
+        }
+        WireFormat.Encoded cachedLegacy = WireFormat.encode(m, true);
+        assertThat(WireFormat.encode(m, true)).isSameAs(cachedLegacy);
+        assertThat(WireFormat.encode(m, false)).isSameAs(cachedV4);
+        assertThat(v4Encodings[0]).isEqualTo(1);
+        // two duplicates of the shared frame see the same backing array, not copies
+        assertThat(cachedV4.frame().array()).isSameAs(cachedV4.frame().array());
+        Map<String, Object> got = a.await("web_once", "ev");
+        assertThat(b.await("web_once", "ev")).isEqualTo(got);
+        assertThat(legacy.await("web_once", "ev")).containsEntry("event_name", "ev");
+    }
+}
