@@ -61,7 +61,7 @@ public final class BenchMain {
                 String opts = o.getOrDefault("--server-jvm-opts", "");
                 server = ServerProcess.start(Path.of(o.get("--start-server")), opts, password,
                         Integer.parseInt(o.getOrDefault("--dev-id", "0")), 90_000);
-                target = server.target;
+                target = server.target.withRawQl("raw".equals(o.get("--cometql-client")));
                 report.server.put("jar", o.get("--start-server"));
                 report.server.put("jvm_opts", opts.isBlank() ? "(none)" : opts);
                 report.server.put("started_by_bench", true);
@@ -73,13 +73,23 @@ public final class BenchMain {
             }
             report.server.put("address", target.host() + " ws:" + target.wsPort() + " cometql:" + target.cqlPort());
             report.server.put("pid", target.serverPid());
-            try (Connection c = CometQl.connect(target)) {
-                report.server.put("reports", c.getMetaData().getDatabaseProductVersion());
+            if (target.rawQl()) {
+                try (QlSession q = QlSession.open(target)) {
+                    report.server.put("cometql_client", "raw MySQL protocol");
+                }
+            } else {
+                try (Connection c = CometQl.connect(target)) {
+                    report.server.put("cometql_client", "JDBC " + c.getMetaData().getDriverVersion());
+                    report.server.put("reports", c.getMetaData().getDatabaseProductVersion());
+                }
             }
             report.machine.put("client_transport", io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio");
             boolean statistics = !o.containsKey("--no-statistics");
             int sourceAddrs = Integer.parseInt(o.getOrDefault("--source-addrs", "4"));
             Scenarios s = new Scenarios(target, profile, report, statistics, sourceAddrs);
+            if (o.containsKey("--jfr")) {
+                s.jfrDir = Path.of(o.get("--jfr"));
+            }
             for (String name : scenarios) {
                 s.run(name.trim());
                 if (server != null && !server.process.isAlive()) {
@@ -109,7 +119,7 @@ public final class BenchMain {
                 Integer.parseInt(o.getOrDefault("--ws-port", "8087")),
                 Integer.parseInt(o.getOrDefault("--cometql-port", "3300")),
                 o.getOrDefault("--password", "password"),
-                Integer.parseInt(o.getOrDefault("--dev-id", "0")), pid);
+                Integer.parseInt(o.getOrDefault("--dev-id", "0")), pid, "raw".equals(o.get("--cometql-client")));
     }
 
     static Map<String, String> parse(String[] args) {
@@ -147,6 +157,9 @@ public final class BenchMain {
                 "  --soak-minutes M               soak duration (quick 0.25, full 1 by default)",
                 "  --results-dir DIR              default comet-bench/results (or ./results)",
                 "  --no-statistics                do not send the client's statistics command",
-                "  --source-addrs N               loopback source addresses per client process (default 4)");
+                "  --source-addrs N               loopback source addresses per client process (default 4)",
+                "  --cometql-client jdbc|raw      publish with Connector/J (default) or the bench's minimal",
+                "                                 MySQL client (needed for the original CppComet 4.09)",
+                "  --jfr DIR                      record each scenario on the server with JFR (needs the pid)");
     }
 }

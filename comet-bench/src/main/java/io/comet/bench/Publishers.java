@@ -3,9 +3,7 @@ package io.comet.bench;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +27,7 @@ final class Publishers implements AutoCloseable {
     }
 
     private final Target target;
-    private final List<Connection> conns = new ArrayList<>();
+    private final List<QlSession> conns = new ArrayList<>();
     final Recorder insertLatency = new Recorder(3_600_000_000L, 3);
     final LongAdder sent = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -38,16 +36,12 @@ final class Publishers implements AutoCloseable {
     Publishers(Target target, int connections) throws SQLException {
         this.target = target;
         for (int i = 0; i < connections; i++) {
-            conns.add(CometQl.connect(target));
+            conns.add(QlSession.open(target));
         }
     }
 
     int size() {
         return conns.size();
-    }
-
-    Connection connection(int i) {
-        return conns.get(i);
     }
 
     /** Result of one timed run. */
@@ -77,12 +71,12 @@ final class Publishers implements AutoCloseable {
         long perMessageBudget = maxMessages > 0 ? (maxMessages + n - 1) / n : Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             final int pub = i + 1;
-            final Connection c = conns.get(i);
+            final QlSession s = conns.get(i);
             Thread t = new Thread(() -> {
                 long interval = ratePerSecond > 0 ? (long) (1e9 * n / ratePerSecond) : 0;
                 long next = System.nanoTime();
                 long seq = 0;
-                try (Statement s = c.createStatement()) {
+                try {
                     while (!stop.get() && System.nanoTime() < end && seq < perMessageBudget) {
                         if (interval > 0) {
                             long now = System.nanoTime();
@@ -104,7 +98,7 @@ final class Publishers implements AutoCloseable {
                         String sql = sqlFor.sql(tgt, tracker == null ? "bench" + seq : tracker.payload(pub, seq, tgt));
                         long t0 = System.nanoTime();
                         try {
-                            s.executeUpdate(sql);
+                            s.update(sql);
                             insertLatency.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
                             if (tracker != null) {
                                 tracker.publishedPerTarget.incrementAndGet(tgt);
@@ -116,9 +110,6 @@ final class Publishers implements AutoCloseable {
                             lastError = e.getMessage();
                         }
                     }
-                } catch (SQLException e) {
-                    errors.increment();
-                    lastError = e.getMessage();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -138,12 +129,8 @@ final class Publishers implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Connection c : conns) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing at the end of a run
-            }
+        for (QlSession c : conns) {
+            c.close();
         }
     }
 }

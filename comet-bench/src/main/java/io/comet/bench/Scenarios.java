@@ -2,9 +2,7 @@ package io.comet.bench;
 
 import org.HdrHistogram.Histogram;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,9 +35,18 @@ final class Scenarios {
         this.sourceAddrs = sourceAddrs;
     }
 
+    /** Records every scenario with JFR on the server into this directory (null = off). */
+    java.nio.file.Path jfrDir;
+
     void run(String name) throws Exception {
         long t0 = System.nanoTime();
         System.out.println("[bench] scenario " + name + " ...");
+        boolean jfr = jfrDir != null && target.serverPid() > 0;
+        if (jfr) {
+            java.nio.file.Files.createDirectories(jfrDir);
+            System.out.println("[bench]   " + ServerProcess.jcmd(target.serverPid(), "JFR.start", "name=bench-" + name,
+                    "settings=profile", "filename=" + jfrDir.resolve(name + ".jfr").toAbsolutePath()).trim());
+        }
         try {
             switch (name) {
                 case "idle" -> idle();
@@ -57,6 +64,10 @@ final class Scenarios {
         } catch (Exception e) {
             e.printStackTrace();
             report.add(new Result(name).fail("aborted: " + e));
+        } finally {
+            if (jfr) {
+                System.out.println("[bench]   " + ServerProcess.jcmd(target.serverPid(), "JFR.stop", "name=bench-" + name).trim());
+            }
         }
         System.out.println("[bench] scenario " + name + " took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
@@ -196,7 +207,7 @@ final class Scenarios {
             List<Conn> tabs = anonymous(subs, new String[] {pipe});
             try (BenchClient client = client(false);
                  Publishers publishers = new Publishers(target, pubs);
-                 Connection ctl = CometQl.connect(target)) {
+                 QlSession ctl = QlSession.open(target)) {
                 client.listener(tracker);
                 Opener.Result open = client.open(tabs, 1000, 3, 120_000);
                 long readyMs = waitReady(ctl, tabs, tracker, idx -> CometQl.publishSql(pipe, "probe", tracker.probe(0)), 60_000);
@@ -228,8 +239,30 @@ final class Scenarios {
         long rssBefore = ServerProcess.rssKb(target.serverPid());
         tracker.measuring = true;
         long start = System.nanoTime();
+        Thread progress = null;
+        if (millis > 20_000) {
+            progress = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(10_000);
+                        System.out.println("[bench]   " + (System.nanoTime() - start) / 1_000_000_000 + " s: published "
+                                + publishers.sent.sum() + ", delivered " + tracker.delivered.sum() + ", errors "
+                                + (publishers.errors.sum() + client.errors.sum() + client.exceptions.sum())
+                                + ", closed tabs " + closes(tabs) + ", server rss kb "
+                                + ServerProcess.rssKb(target.serverPid()));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "progress");
+            progress.setDaemon(true);
+            progress.start();
+        }
         Publishers.Run run = publishers.run(rate, millis, 0, route, sql, tracker);
         long publishEnd = System.nanoTime();
+        if (progress != null) {
+            progress.interrupt();
+        }
         long rssPeak = ServerProcess.rssKb(target.serverPid());
         long expected = 0;
         for (Conn c : tabs) {
@@ -320,11 +353,11 @@ final class Scenarios {
      * Publishes probes to the targets of tabs that have not seen one yet, until every tab has:
      * the server-independent way to know subscriptions are in place. Returns the time taken.
      */
-    private long waitReady(Connection ctl, List<Conn> tabs, Tracker tracker, IntFunction<String> probeSql,
+    private long waitReady(QlSession ctl, List<Conn> tabs, Tracker tracker, IntFunction<String> probeSql,
                            long timeoutMillis) throws SQLException, InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        try (Statement s = ctl.createStatement()) {
+        {
             while (System.nanoTime() < deadline) {
                 Set<Integer> targets = new HashSet<>();
                 for (Conn c : tabs) {
@@ -336,7 +369,7 @@ final class Scenarios {
                     break;
                 }
                 for (int t : targets) {
-                    s.executeUpdate(probeSql.apply(t));
+                    ctl.update(probeSql.apply(t));
                 }
                 Thread.sleep(targets.size() > 1000 ? 1000 : 250);
             }
@@ -389,7 +422,7 @@ final class Scenarios {
         Tracker tracker = new Tracker(pubs, pipes, MESSAGE_SIZE);
         try (BenchClient client = client(false);
              Publishers publishers = new Publishers(target, pubs);
-             Connection ctl = CometQl.connect(target)) {
+             QlSession ctl = QlSession.open(target)) {
             client.listener(tracker);
             Opener.Result open = client.open(tabs, 1000, 3, 120_000);
             long readyMs = waitReady(ctl, tabs, tracker, idx -> CometQl.publishSql(prefix + idx, "probe", tracker.probe(idx)), 120_000);
@@ -417,12 +450,10 @@ final class Scenarios {
         List<Conn> tabs = new ArrayList<>();
         try (BenchClient client = client(false);
              Publishers publishers = new Publishers(target, pubs);
-             Connection ctl = CometQl.connect(target)) {
+             QlSession ctl = QlSession.open(target)) {
             long t0 = System.nanoTime();
-            try (Statement s = ctl.createStatement()) {
-                for (int u = 0; u < users; u++) {
-                    s.executeUpdate(CometQl.authSql(idBase + u, "h" + tracker.tag + u));
-                }
+            for (int u = 0; u < users; u++) {
+                ctl.update(CometQl.authSql(idBase + u, "h" + tracker.tag + u));
             }
             long authMs = (System.nanoTime() - t0) / 1_000_000;
             for (int u = 0; u < users; u++) {
@@ -490,7 +521,7 @@ final class Scenarios {
             tabs.add(new Conn(nextId++, 0, null, new String[] {"bench_storm_" + p}, new int[] {p}));
         }
         Tracker tracker = new Tracker(1, pipesN, MESSAGE_SIZE);
-        try (BenchClient client = client(true); Connection ctl = CometQl.connect(target)) {
+        try (BenchClient client = client(true); QlSession ctl = QlSession.open(target)) {
             client.listener(tracker);
             Opener.Result open = client.open(tabs, profile.connectInFlight(), 0, 120_000);
             Result r = new Result("connect-rate").param("tabs", n).param("in_flight", profile.connectInFlight());
@@ -539,7 +570,7 @@ final class Scenarios {
         Tracker tracker = new Tracker(pubs, pipesN, MESSAGE_SIZE);
         try (BenchClient client = client(false);
              Publishers publishers = new Publishers(target, pubs);
-             Connection ctl = CometQl.connect(target)) {
+             QlSession ctl = QlSession.open(target)) {
             client.listener(tracker);
             Opener.Result open = client.open(tabs, 1000, 3, 120_000);
             long readyMs = waitReady(ctl, tabs, tracker, p -> CometQl.publishSql("bench_soak_" + p, "probe", tracker.probe(p)), 60_000);

@@ -65,7 +65,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(ini.toString());
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        Target t = new Target("127.0.0.1", ws, cql, password, devId, p.pid());
+        Target t = new Target("127.0.0.1", ws, cql, password, devId, p.pid(), false);
         ServerProcess sp = new ServerProcess(p, t, dir, log, String.join(" ", cmd));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (!(listening(ws) && listening(cql))) {

@@ -9,8 +9,9 @@ package io.comet.bench;
  * @param password  CometQL password, {@code [main] password}
  * @param devId     namespace used by browsers ({@code devid=}) and CometQL ({@code root} = 0)
  * @param serverPid pid of the server process for RSS/heap readings, or -1 when unknown
+ * @param rawQl     publish with {@link RawQlSession} instead of JDBC
  */
-record Target(String host, int wsPort, int cqlPort, String password, int devId, long serverPid) {
+record Target(String host, int wsPort, int cqlPort, String password, int devId, long serverPid, boolean rawQl) {
 
     /** The JDBC URL of the CometQL listener (Connector/J, no TLS, no server-side prepares). */
     String jdbcUrl() {
@@ -24,7 +25,11 @@ record Target(String host, int wsPort, int cqlPort, String password, int devId, 
                 + "&connectTimeout=10000&socketTimeout=60000&tcpNoDelay=true";
     }
 
+    Target withRawQl(boolean raw) {
+        return new Target(host, wsPort, cqlPort, password, devId, serverPid, raw);
+    }
+
     Target withPid(long pid) {
-        return new Target(host, wsPort, cqlPort, password, devId, pid);
+        return new Target(host, wsPort, cqlPort, password, devId, pid, rawQl);
     }
 }

@@ -13,7 +13,7 @@ class BenchClientTest {
     @Test
     void tabsOpenSubscribeReceiveAndLeaveLikeBrowsers() throws Exception {
         try (FakeCometServer fake = new FakeCometServer()) {
-            Target target = new Target("127.0.0.1", fake.port(), 1, "x", 0, -1);
+            Target target = new Target("127.0.0.1", fake.port(), 1, "x", 0, -1, false);
             Tracker tracker = new Tracker(1, 2, 100);
             List<Conn> tabs = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
