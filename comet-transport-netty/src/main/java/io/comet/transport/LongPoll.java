@@ -207,6 +207,10 @@ final class LongPoll {
             return ended;
         }
 
+        synchronized boolean hasParkedPoll() {
+            return parked != null;
+        }
+
         synchronized int queued() {
             return queue.size();
         }
