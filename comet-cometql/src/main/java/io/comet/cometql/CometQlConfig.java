@@ -1,0 +1,322 @@
+package io.comet.cometql;
+
+import java.util.Objects;
+
+/**
+ * Immutable settings of the CometQL listener (cometql.md §1, §7 {@code [cometql]}).
+ *
+ * <pre>{@code
+ * CometQlConfig cfg = CometQlConfig.builder().port(3300).password("secret").build();
+ * }</pre>
+ */
+public final class CometQlConfig {
+
+    public static final String DEFAULT_IP = "0.0.0.0";
+    public static final int DEFAULT_PORT = 3300;
+    public static final int DEFAULT_MAX_QUERY_BYTES = 9000;
+    public static final int DEFAULT_MAX_PACKET_BYTES = 65_536;
+    public static final String DEFAULT_SERVER_VERSION = "5.7.99-CometQL-0.1";
+    public static final int DEFAULT_AUTH_FAILURES_BEFORE_DELAY = 3;
+    public static final long DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 1000;
+    public static final long DEFAULT_AUTH_FAILURE_MAX_DELAY_MILLIS = 10_000;
+    public static final long DEFAULT_AUTH_FAILURE_WINDOW_MILLIS = 300_000;
+
+    /** Every default. */
+    public static final CometQlConfig DEFAULT = builder().build();
+
+    private final String ip;
+    private final int port;
+    private final String password;
+    private final boolean allowEmptyPassword;
+    private final int maxQueryBytes;
+    private final int maxPacketBytes;
+    private final boolean mapUnknownUsersToNamespaceZero;
+    private final boolean strict;
+    private final boolean usersInPipesAuthorizedOnly;
+    private final String serverVersion;
+    private final int authFailuresBeforeDelay;
+    private final long authFailureDelayMillis;
+    private final long authFailureMaxDelayMillis;
+    private final long authFailureWindowMillis;
+    private final int ioThreads;
+
+    private CometQlConfig(Builder b) {
+        ip = b.ip;
+        port = b.port;
+        password = b.password;
+        allowEmptyPassword = b.allowEmptyPassword;
+        maxQueryBytes = b.maxQueryBytes;
+        maxPacketBytes = b.maxPacketBytes;
+        mapUnknownUsersToNamespaceZero = b.mapUnknownUsersToNamespaceZero;
+        strict = b.strict;
+        usersInPipesAuthorizedOnly = b.usersInPipesAuthorizedOnly;
+        serverVersion = b.serverVersion;
+        authFailuresBeforeDelay = b.authFailuresBeforeDelay;
+        authFailureDelayMillis = b.authFailureDelayMillis;
+        authFailureMaxDelayMillis = b.authFailureMaxDelayMillis;
+        authFailureWindowMillis = b.authFailureWindowMillis;
+        ioThreads = b.ioThreads;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.ip = ip;
+        b.port = port;
+        b.password = password;
+        b.allowEmptyPassword = allowEmptyPassword;
+        b.maxQueryBytes = maxQueryBytes;
+        b.maxPacketBytes = maxPacketBytes;
+        b.mapUnknownUsersToNamespaceZero = mapUnknownUsersToNamespaceZero;
+        b.strict = strict;
+        b.usersInPipesAuthorizedOnly = usersInPipesAuthorizedOnly;
+        b.serverVersion = serverVersion;
+        b.authFailuresBeforeDelay = authFailuresBeforeDelay;
+        b.authFailureDelayMillis = authFailureDelayMillis;
+        b.authFailureMaxDelayMillis = authFailureMaxDelayMillis;
+        b.authFailureWindowMillis = authFailureWindowMillis;
+        b.ioThreads = ioThreads;
+        return b;
+    }
+
+    /** Listen address ({@code [cometql] ip}). */
+    public String ip() {
+        return ip;
+    }
+
+    /** Listen port ({@code [cometql] port}); 0 picks a free port. */
+    public int port() {
+        return port;
+    }
+
+    /** The password; {@code null} means the engine's {@code CometConfig.password()}. */
+    public String password() {
+        return password;
+    }
+
+    /** Whether an empty password may log in with 0 auth bytes. */
+    public boolean allowEmptyPassword() {
+        return allowEmptyPassword;
+    }
+
+    /** Queries of this many UTF-8 bytes or more get ERR 11 "Data is too long". */
+    public int maxQueryBytes() {
+        return maxQueryBytes;
+    }
+
+    /** Largest packet payload buffered; larger ones are skipped as they stream in and answered ERR 11. */
+    public int maxPacketBytes() {
+        return maxPacketBytes;
+    }
+
+    /** Map user names other than {@code root}/digits to namespace 0 (logged) instead of ERR 16. */
+    public boolean mapUnknownUsersToNamespaceZero() {
+        return mapUnknownUsersToNamespaceZero;
+    }
+
+    /** Strict mode: {@code > < LIKE} on key columns and conditions on other columns are ERR 2. */
+    public boolean strict() {
+        return strict;
+    }
+
+    /** {@code users_in_pipes} lists only authorized users (the docs' behaviour; off = the source's). */
+    public boolean usersInPipesAuthorizedOnly() {
+        return usersInPipesAuthorizedOnly;
+    }
+
+    /** Version string of the handshake and {@code @@version}. */
+    public String serverVersion() {
+        return serverVersion;
+    }
+
+    /** Failed logins from one address tolerated before answers are delayed. */
+    public int authFailuresBeforeDelay() {
+        return authFailuresBeforeDelay;
+    }
+
+    /** First delay of a failed login's answer; doubles per further failure. */
+    public long authFailureDelayMillis() {
+        return authFailureDelayMillis;
+    }
+
+    /** Ceiling of the failed-login delay. */
+    public long authFailureMaxDelayMillis() {
+        return authFailureMaxDelayMillis;
+    }
+
+    /** An address's failures are forgotten after this long without a failure. */
+    public long authFailureWindowMillis() {
+        return authFailureWindowMillis;
+    }
+
+    /** Event-loop threads when the server creates its own group (0 = 2). */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    @Override
+    public String toString() {
+        return "CometQlConfig{ip=" + ip + ", port=" + port + ", password=" + (password == null ? "engine's" : "****")
+                + ", allowEmptyPassword=" + allowEmptyPassword + ", maxQueryBytes=" + maxQueryBytes
+                + ", maxPacketBytes=" + maxPacketBytes + ", mapUnknownUsersToNamespaceZero="
+                + mapUnknownUsersToNamespaceZero + ", strict=" + strict + ", usersInPipesAuthorizedOnly="
+                + usersInPipesAuthorizedOnly + ", serverVersion=" + serverVersion + ", authFailuresBeforeDelay="
+                + authFailuresBeforeDelay + ", authFailureDelayMillis=" + authFailureDelayMillis
+                + ", authFailureMaxDelayMillis=" + authFailureMaxDelayMillis + ", authFailureWindowMillis="
+                + authFailureWindowMillis + ", ioThreads=" + ioThreads + '}';
+    }
+
+    /** Builder of {@link CometQlConfig}. */
+    public static final class Builder {
+        private String ip = DEFAULT_IP;
+        private int port = DEFAULT_PORT;
+        private String password;
+        private boolean allowEmptyPassword;
+        private int maxQueryBytes = DEFAULT_MAX_QUERY_BYTES;
+        private int maxPacketBytes = DEFAULT_MAX_PACKET_BYTES;
+        private boolean mapUnknownUsersToNamespaceZero;
+        private boolean strict;
+        private boolean usersInPipesAuthorizedOnly;
+        private String serverVersion = DEFAULT_SERVER_VERSION;
+        private int authFailuresBeforeDelay = DEFAULT_AUTH_FAILURES_BEFORE_DELAY;
+        private long authFailureDelayMillis = DEFAULT_AUTH_FAILURE_DELAY_MILLIS;
+        private long authFailureMaxDelayMillis = DEFAULT_AUTH_FAILURE_MAX_DELAY_MILLIS;
+        private long authFailureWindowMillis = DEFAULT_AUTH_FAILURE_WINDOW_MILLIS;
+        private int ioThreads;
+
+        private Builder() {
+        }
+
+        /** Listen address (default {@code 0.0.0.0}). */
+        public Builder ip(String v) {
+            ip = Objects.requireNonNull(v, "ip");
+            return this;
+        }
+
+        /** Listen port, 0 = any free port (default {@value CometQlConfig#DEFAULT_PORT}). */
+        public Builder port(int v) {
+            if (v < 0 || v > 65535) {
+                throw new IllegalArgumentException("port: " + v + " (expected: 0..65535)");
+            }
+            port = v;
+            return this;
+        }
+
+        /** Password (default: the engine's {@code [main] password}). */
+        public Builder password(String v) {
+            password = v;
+            return this;
+        }
+
+        /** Accept an empty password with 0 auth bytes (default false). */
+        public Builder allowEmptyPassword(boolean v) {
+            allowEmptyPassword = v;
+            return this;
+        }
+
+        /** Query size limit in bytes (default {@value CometQlConfig#DEFAULT_MAX_QUERY_BYTES}). */
+        public Builder maxQueryBytes(int v) {
+            if (v < 4) {
+                throw new IllegalArgumentException("maxQueryBytes: " + v + " (expected: >= 4)");
+            }
+            maxQueryBytes = v;
+            return this;
+        }
+
+        /** Packet buffering limit in bytes (default {@value CometQlConfig#DEFAULT_MAX_PACKET_BYTES}). */
+        public Builder maxPacketBytes(int v) {
+            if (v < 1024) {
+                throw new IllegalArgumentException("maxPacketBytes: " + v + " (expected: >= 1024)");
+            }
+            maxPacketBytes = v;
+            return this;
+        }
+
+        /** Unknown user names log in to namespace 0 instead of ERR 16 (default false). */
+        public Builder mapUnknownUsersToNamespaceZero(boolean v) {
+            mapUnknownUsersToNamespaceZero = v;
+            return this;
+        }
+
+        /** Strict WHERE checking (default false: the original's leniency). */
+        public Builder strict(boolean v) {
+            strict = v;
+            return this;
+        }
+
+        /** {@code users_in_pipes} without anonymous rows (default false). */
+        public Builder usersInPipesAuthorizedOnly(boolean v) {
+            usersInPipesAuthorizedOnly = v;
+            return this;
+        }
+
+        /** Version string (default {@value CometQlConfig#DEFAULT_SERVER_VERSION}); must start with a MySQL version number. */
+        public Builder serverVersion(String v) {
+            Objects.requireNonNull(v, "serverVersion");
+            if (v.isEmpty() || !Character.isDigit(v.charAt(0))) {
+                throw new IllegalArgumentException("serverVersion: " + v + " (expected: starts with a digit)");
+            }
+            serverVersion = v;
+            return this;
+        }
+
+        /** Failures before delaying (default {@value CometQlConfig#DEFAULT_AUTH_FAILURES_BEFORE_DELAY}). */
+        public Builder authFailuresBeforeDelay(int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("authFailuresBeforeDelay: " + v + " (expected: >= 0)");
+            }
+            authFailuresBeforeDelay = v;
+            return this;
+        }
+
+        /** First delay (default {@value CometQlConfig#DEFAULT_AUTH_FAILURE_DELAY_MILLIS} ms). */
+        public Builder authFailureDelayMillis(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("authFailureDelayMillis: " + v + " (expected: >= 0)");
+            }
+            authFailureDelayMillis = v;
+            return this;
+        }
+
+        /** Maximum delay (default {@value CometQlConfig#DEFAULT_AUTH_FAILURE_MAX_DELAY_MILLIS} ms). */
+        public Builder authFailureMaxDelayMillis(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("authFailureMaxDelayMillis: " + v + " (expected: >= 0)");
+            }
+            authFailureMaxDelayMillis = v;
+            return this;
+        }
+
+        /** Forget window (default {@value CometQlConfig#DEFAULT_AUTH_FAILURE_WINDOW_MILLIS} ms). */
+        public Builder authFailureWindowMillis(long v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException("authFailureWindowMillis: " + v + " (expected: > 0)");
+            }
+            authFailureWindowMillis = v;
+            return this;
+        }
+
+        /** Own event-loop threads (default 0 = 2). */
+        public Builder ioThreads(int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("ioThreads: " + v + " (expected: >= 0)");
+            }
+            ioThreads = v;
+            return this;
+        }
+
+        /** Builds the config. */
+        public CometQlConfig build() {
+            if (maxPacketBytes <= maxQueryBytes) {
+                throw new IllegalArgumentException("maxPacketBytes: " + maxPacketBytes + " (expected: > maxQueryBytes "
+                        + maxQueryBytes + ")");
+            }
+            return new CometQlConfig(this);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.comet.cometql;
+
+import io.comet.cometql.protocol.AuthThrottle;
+import io.comet.cometql.protocol.CometQlChannelInitializer;
+import io.comet.cometql.table.CometQlExecutor;
+import io.comet.core.CometEngine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CometQL listener: a MySQL-protocol server in front of a {@link CometEngine}
+ * (cometql.md). Any MySQL client logs in with user {@code root} (namespace 0) or a numeric
+ * dev_id and the configured password, then publishes and queries through the virtual tables.
+ *
+ * <pre>{@code
+ * CometQlServer server = CometQlServer.builder()
+ *         .engine(engine)
+ *         .config(CometQlConfig.builder().port(0).password("secret").build())
+ *         .build();
+ * server.start().join();
+ * int port = server.activePort();
+ * ...
+ * server.close();
+ * }</pre>
+ */
+public final class CometQlServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CometQlServer.class);
+
+    private final CometEngine engine;
+    private final CometQlConfig config;
+    private final EventLoopGroup group;
+    private final boolean shutdownGroupOnClose;
+    private final ChannelGroup channels = new DefaultChannelGroup("cometql", GlobalEventExecutor.INSTANCE);
+    private final CometQlExecutor executor;
+    private volatile Channel serverChannel;
+
+    private CometQlServer(Builder b) {
+        this.engine = Objects.requireNonNull(b.engine, "engine");
+        this.config = b.config;
+        if (b.group != null) {
+            this.group = b.group;
+            this.shutdownGroupOnClose = b.shutdownGroupOnClose;
+        } else {
+            this.group = new MultiThreadIoEventLoopGroup(config.ioThreads() == 0 ? 2 : config.ioThreads(),
+                    NioIoHandler.newFactory());
+            this.shutdownGroupOnClose = true;
+        }
+        this.executor = new CometQlExecutor(engine, config);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings. */
+    public CometQlConfig config() {
+        return config;
+    }
+
+    /** Binds the port; completes when listening. */
+    public CompletableFuture<Void> start() {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        AuthThrottle throttle = new AuthThrottle(config.authFailuresBeforeDelay(), config.authFailureDelayMillis(),
+                config.authFailureMaxDelayMillis(), config.authFailureWindowMillis(), System::currentTimeMillis);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new CometQlChannelInitializer(engine, config, executor, throttle, channels));
+        b.bind(config.ip(), config.port()).addListener(f -> {
+            if (f.isSuccess()) {
+                serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
+                log.info("CometQL listening on {}:{}", config.ip(), activePort());
+                started.complete(null);
+            } else {
+                started.completeExceptionally(f.cause());
+            }
+        });
+        return started;
+    }
+
+    /** The bound port (after {@link #start()}), e.g. the real port when configured with 0. */
+    public int activePort() {
+        Channel ch = serverChannel;
+        if (ch == null) {
+            throw new IllegalStateException("not started");
+        }
+        return ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    /** Stops listening, closes every CometQL connection and, if owned, the event loops. */
+    @Override
+    public void close() {
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.close().syncUninterruptibly();
+        }
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (shutdownGroupOnClose) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Builder of {@link CometQlServer}. */
+    public static final class Builder {
+        private CometEngine engine;
+        private CometQlConfig config = CometQlConfig.DEFAULT;
+        private EventLoopGroup group;
+        private boolean shutdownGroupOnClose;
+
+        private Builder() {
+        }
+
+        /** The engine behind the tables (required). */
+        public Builder engine(CometEngine v) {
+            engine = Objects.requireNonNull(v, "engine");
+            return this;
+        }
+
+        /** Listener settings (default {@link CometQlConfig#DEFAULT}). */
+        public Builder config(CometQlConfig v) {
+            config = Objects.requireNonNull(v, "config");
+            return this;
+        }
+
+        /**
+         * Runs on an externally owned event-loop group (default: an own 2-thread NIO group).
+         * {@code shutdownOnClose} says whether {@link CometQlServer#close()} shuts it down.
+         */
+        public Builder eventLoopGroup(EventLoopGroup v, boolean shutdownOnClose) {
+            group = Objects.requireNonNull(v, "eventLoopGroup");
+            shutdownGroupOnClose = shutdownOnClose;
+            return this;
+        }
+
+        /** Builds the (not yet started) server. */
+        public CometQlServer build() {
+            return new CometQlServer(this);
+        }
+    }
+}

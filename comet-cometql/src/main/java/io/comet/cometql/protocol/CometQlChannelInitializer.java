@@ -1,0 +1,51 @@
+package io.comet.cometql.protocol;
+
+import io.comet.cometql.CometQlConfig;
+import io.comet.cometql.table.CometQlExecutor;
+import io.comet.core.CometEngine;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.flow.FlowControlHandler;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Builds each CometQL connection's pipeline: {@value #FRAME_CODEC} ({@link MySqlFrameCodec}) →
+ * {@value #FLOW_CONTROL} (one packet per {@code read()}) → {@value #FRONTEND}
+ * ({@link MySqlFrontendHandler}). Channels must run with autoRead off.
+ */
+public final class CometQlChannelInitializer extends ChannelInitializer<Channel> {
+
+    public static final String FRAME_CODEC = "mysqlFrameCodec";
+    public static final String FLOW_CONTROL = "flowControl";
+    public static final String FRONTEND = "cometqlFrontend";
+
+    private final CometEngine engine;
+    private final CometQlConfig config;
+    private final CometQlExecutor executor;
+    private final AuthThrottle throttle;
+    private final ChannelGroup channels;
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    /** An initializer sharing one executor and throttle; channels are added to {@code channels} (may be null). */
+    public CometQlChannelInitializer(CometEngine engine, CometQlConfig config, CometQlExecutor executor,
+                                     AuthThrottle throttle, ChannelGroup channels) {
+        this.engine = engine;
+        this.config = config;
+        this.executor = executor;
+        this.throttle = throttle;
+        this.channels = channels;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        if (channels != null) {
+            channels.add(ch);
+        }
+        ch.config().setAutoRead(false);
+        ch.pipeline().addLast(FRAME_CODEC, new MySqlFrameCodec(config.maxPacketBytes()));
+        ch.pipeline().addLast(FLOW_CONTROL, new FlowControlHandler());
+        ch.pipeline().addLast(FRONTEND, new MySqlFrontendHandler(engine, config, executor, throttle,
+                connectionIds.incrementAndGet()));
+    }
+}

@@ -1,0 +1,80 @@
+package io.comet.cometql.table;
+
+import io.comet.cometql.sql.Value;
+import io.comet.core.CometEngine;
+import io.comet.core.Names;
+import io.comet.core.store.HistoryEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code pipes_messages}: INSERT publishes, SELECT reads history, DELETE clears it (cometql.md §3.1). */
+final class PipesMessagesTable extends VirtualTable {
+
+    PipesMessagesTable(CometEngine engine) {
+        super(engine, "pipes_messages", "name", "id", "time", "name", "index", "event", "message", "user_id");
+    }
+
+    @Override
+    String typeOf(String column) {
+        switch (column) {
+            case "time":
+            case "index":
+            case "user_id":
+                return "int(11)";
+            case "message":
+                return "text";
+            default:
+                return "varchar(64)";
+        }
+    }
+
+    @Override
+    CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
+        List<String> names = pipeNames(keys, engine.config().maxPipeNameLength());
+        return inOrder(names, name -> engine.history(s.devId(), name).thenApply(list -> {
+            List<List<String>> rows = new ArrayList<>(list.size());
+            for (HistoryEntry e : list) {
+                rows.add(new ArrayList<>(List.of(e.id(), Long.toString(e.time()), e.pipe(), "", e.event(), e.text(),
+                        Long.toString(e.userId()))));
+            }
+            return rows;
+        })).thenApply(rows -> {
+            for (int i = 0; i < rows.size(); i++) {
+                rows.get(i).set(3, Integer.toString(i));
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    CompletableFuture<QueryResult> insert(QlSession s, Map<String, Value> row) {
+        String name = required(row, "name");
+        String event = required(row, "event");
+        String message = required(row, "message");
+        Names.checkPipe(name, 3, engine.config().maxPipeNameLength());
+        engine.publish(s.devId(), name, event, message);
+        return CompletableFuture.completedFuture(QueryResult.Update.NONE);
+    }
+
+    @Override
+    CompletableFuture<QueryResult> delete(QlSession s, Map<String, List<Value>> where) {
+        List<CompletableFuture<?>> fs = new ArrayList<>();
+        int max = engine.config().maxPipeNameLength();
+        if (where.containsKey("name")) {
+            for (String name : pipeNames(where.get("name"), max)) {
+                fs.add(engine.deleteHistory(s.devId(), name));
+            }
+        } else if (where.containsKey("id")) {
+            for (Value v : where.get("id")) {
+                if (!v.isNull() && Names.isValid(v.text(), 3, max)) {
+                    fs.add(engine.deleteHistoryEntry(s.devId(), v.text()));
+                }
+            }
+        } else {
+            keyValues(where, "name", SELECT_WITHOUT_KEY);
+        }
+        return allInOrder(fs).thenApply(v -> QueryResult.Update.NONE);
+    }
+}

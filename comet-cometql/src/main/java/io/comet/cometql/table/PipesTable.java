@@ -1,0 +1,34 @@
+package io.comet.cometql.table;
+
+import io.comet.cometql.sql.Value;
+import io.comet.core.CometEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code pipes}: subscriber counts per pipe, read-only (cometql.md §3.2). */
+final class PipesTable extends VirtualTable {
+
+    PipesTable(CometEngine engine) {
+        super(engine, "pipes", "name", "name", "users");
+    }
+
+    @Override
+    String typeOf(String column) {
+        return column.equals("users") ? "int(11)" : "varchar(64)";
+    }
+
+    @Override
+    boolean readOnly() {
+        return true;
+    }
+
+    @Override
+    CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
+        List<List<String>> rows = new ArrayList<>();
+        for (String name : pipeNames(keys, engine.config().maxPipeNameLength())) {
+            rows.add(List.of(name, Integer.toString(engine.subscriberCount(s.devId(), name))));
+        }
+        return CompletableFuture.completedFuture(rows);
+    }
+}

@@ -1,0 +1,65 @@
+package io.comet.cometql.table;
+
+import io.comet.cometql.sql.Value;
+import io.comet.core.CometEngine;
+import io.comet.core.Names;
+import io.comet.core.store.QueuedMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code users_messages}: private messages and the offline queue (cometql.md §3.7). */
+final class UsersMessagesTable extends VirtualTable {
+
+    UsersMessagesTable(CometEngine engine) {
+        super(engine, "users_messages", "id", "id", "index", "event", "message");
+    }
+
+    @Override
+    String typeOf(String column) {
+        switch (column) {
+            case "id":
+            case "index":
+                return "int(11)";
+            case "message":
+                return "text";
+            default:
+                return "varchar(64)";
+        }
+    }
+
+    @Override
+    CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
+        return inOrder(ids(keys, 0), id -> engine.queuedMessages(s.devId(), id).thenApply(list -> {
+            List<List<String>> rows = new ArrayList<>();
+            for (QueuedMessage q : list) {
+                rows.add(new ArrayList<>(List.of(Long.toString(id), "", q.event(), q.text())));
+            }
+            return rows;
+        })).thenApply(rows -> {
+            for (int i = 0; i < rows.size(); i++) {
+                rows.get(i).set(1, Integer.toString(i));
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    CompletableFuture<QueryResult> insert(QlSession s, Map<String, Value> row) {
+        long id = UsersAuthTable.userId(row);
+        String event = required(row, "event");
+        String message = required(row, "message");
+        Names.checkUserId(id, true);
+        return engine.sendPrivate(s.devId(), id, event, message).thenApply(n -> new QueryResult.Update(0, id));
+    }
+
+    @Override
+    CompletableFuture<QueryResult> delete(QlSession s, Map<String, List<Value>> where) {
+        List<CompletableFuture<?>> fs = new ArrayList<>();
+        for (long id : ids(keyValues(where, "id", SELECT_WITHOUT_KEY), 0)) {
+            fs.add(engine.clearQueue(s.devId(), id));
+        }
+        return allInOrder(fs).thenApply(v -> QueryResult.Update.NONE);
+    }
+}
