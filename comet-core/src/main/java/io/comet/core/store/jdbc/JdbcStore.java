@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,7 @@ public final class JdbcStore implements Store {
     private final Dialect dialect;
     private final Jdbi jdbi;
     private final String where;
+    private final int schemaVersion;
     private final LinkedBlockingQueue<WriteOp<?>> writes = new LinkedBlockingQueue<>();
     private final Object submitLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -104,8 +106,9 @@ public final class JdbcStore implements Store {
     private volatile CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private final AtomicBoolean shutDown = new AtomicBoolean();
 
-    private JdbcStore(JdbcStoreConfig config) {
+    private JdbcStore(JdbcStoreConfig config, int schemaVersion) {
         this.config = config;
+        this.schemaVersion = schemaVersion;
         this.dialect = Dialect.of(config.jdbcUrl());
         this.where = redact(config.jdbcUrl());
         Properties props = dialect.connectionProperties(config);
@@ -158,11 +161,16 @@ public final class JdbcStore implements Store {
      *                        this code
      */
     public static JdbcStore open(JdbcStoreConfig config) {
-        JdbcStore store = new JdbcStore(config);
+        return open(config, Schema.LATEST);
+    }
+
+    /** Opens a store that knows the schema only up to {@code schemaVersion} (tests of migrations). */
+    static JdbcStore open(JdbcStoreConfig config, int schemaVersion) {
+        JdbcStore store = new JdbcStore(Objects.requireNonNull(config, "config"), schemaVersion);
         try {
             int from = store.started.get();
-            log.info("store open: {} (schema version {}{})", store.where, Schema.LATEST,
-                    from == Schema.LATEST ? "" : from == 0 ? ", created" : ", migrated from " + from);
+            log.info("store open: {} (schema version {}{})", store.where, schemaVersion,
+                    from == schemaVersion ? "" : from == 0 ? ", created" : ", migrated from " + from);
             return store;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -784,7 +792,7 @@ public final class JdbcStore implements Store {
         for (int attempt = 1; attempt <= config.connectionAttempts(); attempt++) {
             try {
                 Handle h = handle();
-                return Schema.migrate(h, dialect, Schema.LATEST, where);
+                return Schema.migrate(h, dialect, schemaVersion, where);
             } catch (StoreException e) {
                 throw e; // schema refused: retrying will not help
             } catch (RuntimeException e) {
