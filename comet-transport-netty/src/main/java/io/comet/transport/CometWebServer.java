@@ -17,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -129,7 +130,9 @@ public final class CometWebServer implements AutoCloseable {
 
     /** The per-connection pipeline before any upgrade: HTTP codec, aggregator, router. */
     static void initPipeline(ChannelPipeline p, ServerContext context) {
-        p.addLast(HttpHandler.CODEC, new HttpServerCodec())
+        p.addLast(HttpHandler.IDLE, new ReadTimeoutHandler(context.config().httpIdleTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS))
+                .addLast(HttpHandler.CODEC, new HttpServerCodec())
                 .addLast(HttpHandler.AGGREGATOR, new HttpObjectAggregator(context.config().maxHttpBody()))
                 .addLast("http-handler", new HttpHandler(context));
     }

@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    static final String IDLE = "http-idle";
     static final String CODEC = "http-codec";
     static final String AGGREGATOR = "http-aggregator";
     static final String PREFIX = "/comet-server";
@@ -231,6 +232,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ctx.writeAndFlush(resp);
         // the 101 is encoded by now: swap the HTTP codec for the frame codec (no extensions)
         ChannelPipeline p = ctx.pipeline();
+        p.remove(IDLE); // WebSockets have no idle timeout (§4.12)
         p.addBefore(CODEC, "ws-encoder", new WebSocket13FrameEncoder(false));
         p.replace(CODEC, "ws-decoder", new WebSocket13FrameDecoder(server.decoderConfig()));
         p.replace(AGGREGATOR, "ws-aggregator", new WebSocketFrameAggregator(server.config().maxFramePayload()));
@@ -328,6 +330,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
+            log.debug("idle HTTP connection {} closed", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
         log.info("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

@@ -31,6 +31,7 @@ public final class WebConfig {
     public static final Duration DEFAULT_LONG_POLL_SESSION_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_LONG_POLL_MAX_QUEUED = 1000;
     public static final int DEFAULT_MAX_HTTP_BODY = 1 << 20;
+    public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final String DEFAULT_NODE_NAME = "comet";
     public static final String DEFAULT_FAVICON_URL = "https://comet-server.com/favicon.ico";
 
@@ -52,6 +53,7 @@ public final class WebConfig {
     private final Duration longPollSessionTimeout;
     private final int longPollMaxQueued;
     private final int maxHttpBody;
+    private final Duration httpIdleTimeout;
     private final String nodeName;
     private final String faviconUrl;
     private final int socketSendBuffer;
@@ -72,6 +74,7 @@ public final class WebConfig {
         longPollSessionTimeout = b.longPollSessionTimeout;
         longPollMaxQueued = b.longPollMaxQueued;
         maxHttpBody = b.maxHttpBody;
+        httpIdleTimeout = b.httpIdleTimeout;
         nodeName = b.nodeName;
         faviconUrl = b.faviconUrl;
         socketSendBuffer = b.socketSendBuffer;
@@ -100,6 +103,7 @@ public final class WebConfig {
         b.longPollSessionTimeout = longPollSessionTimeout;
         b.longPollMaxQueued = longPollMaxQueued;
         b.maxHttpBody = maxHttpBody;
+        b.httpIdleTimeout = httpIdleTimeout;
         b.nodeName = nodeName;
         b.faviconUrl = faviconUrl;
         b.socketSendBuffer = socketSendBuffer;
@@ -181,6 +185,15 @@ public final class WebConfig {
         return maxHttpBody;
     }
 
+    /**
+     * A plain HTTP connection (before any WebSocket upgrade) that sends nothing for this long is
+     * closed; must exceed {@link #longPollTimeout()}. WebSocket connections have no idle timeout
+     * (the original has none, §4.12).
+     */
+    public Duration httpIdleTimeout() {
+        return httpIdleTimeout;
+    }
+
     /** {@code [main] node_name} reported by {@code /info} (cut/padded to 10 chars). */
     public String nodeName() {
         return nodeName;
@@ -205,6 +218,7 @@ public final class WebConfig {
                 + ", outboundHighWaterMark=" + outboundHighWaterMark + ", slowConsumerTimeout=" + slowConsumerTimeout
                 + ", longPollTimeout=" + longPollTimeout + ", longPollSessionTimeout=" + longPollSessionTimeout
                 + ", longPollMaxQueued=" + longPollMaxQueued + ", maxHttpBody=" + maxHttpBody
+                + ", httpIdleTimeout=" + httpIdleTimeout
                 + ", nodeName=" + nodeName + '}';
     }
 
@@ -225,6 +239,7 @@ public final class WebConfig {
         private Duration longPollSessionTimeout = DEFAULT_LONG_POLL_SESSION_TIMEOUT;
         private int longPollMaxQueued = DEFAULT_LONG_POLL_MAX_QUEUED;
         private int maxHttpBody = DEFAULT_MAX_HTTP_BODY;
+        private Duration httpIdleTimeout = DEFAULT_HTTP_IDLE_TIMEOUT;
         private String nodeName = DEFAULT_NODE_NAME;
         private String faviconUrl = DEFAULT_FAVICON_URL;
         private int socketSendBuffer;
@@ -359,6 +374,12 @@ public final class WebConfig {
             return this;
         }
 
+        /** Idle time after which a plain HTTP connection is closed (default 60 s, must exceed the long-poll timeout). */
+        public Builder httpIdleTimeout(Duration v) {
+            httpIdleTimeout = Objects.requireNonNull(v, "httpIdleTimeout");
+            return this;
+        }
+
         /** Node name for {@code /info} (default {@value #DEFAULT_NODE_NAME}). */
         public Builder nodeName(String v) {
             nodeName = Objects.requireNonNull(v, "nodeName");
@@ -391,6 +412,8 @@ public final class WebConfig {
             check(longPollSessionTimeout.toMillis() > 0,
                     "longPollSessionTimeout: " + longPollSessionTimeout + " (expected: > 0)");
             check(longPollMaxQueued > 0, "longPollMaxQueued: " + longPollMaxQueued + " (expected: > 0)");
+            check(httpIdleTimeout.compareTo(longPollTimeout) > 0, "httpIdleTimeout: " + httpIdleTimeout
+                    + " (expected: > longPollTimeout " + longPollTimeout + ")");
             check(maxHttpBody > 0, "maxHttpBody: " + maxHttpBody + " (expected: > 0)");
             check(socketSendBuffer >= 0, "socketSendBuffer: " + socketSendBuffer + " (expected: >= 0)");
             return new WebConfig(this);

@@ -24,6 +24,25 @@ class KeepaliveAndOriginTest {
     }
 
     @Test
+    void idlePlainHttpConnectionsAreClosedButWebSocketsAreNot() throws Exception {
+        try (ServerFixture f = new ServerFixture(c -> c.longPollTimeout(Duration.ofMillis(100))
+                .httpIdleTimeout(Duration.ofMillis(400)))) {
+            RawWsClient ws = f.anonymous("u");
+            ws.await("sys", "serverInfo");
+            try (java.net.Socket idle = new java.net.Socket("127.0.0.1", f.port)) {
+                idle.setSoTimeout(5000);
+                long t0 = System.nanoTime();
+                assertThat(idle.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofMillis(300));
+            }
+            f.engine.publish(0, "web_x", "e", "x");
+            ws.send("subscription\nweb_alive");
+            Await.until("websocket still served", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_alive") == 1);
+            assertThat(ws.isEof()).isFalse();
+        }
+    }
+
+    @Test
     void noUptimeLimitByDefault() {
         assertThat(WebConfig.DEFAULT.maxUptimeSeconds()).isZero();
         assertThat(WebConfig.DEFAULT.pingIntervalSeconds()).isZero();
