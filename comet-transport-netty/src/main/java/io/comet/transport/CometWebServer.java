@@ -58,6 +58,7 @@ public final class CometWebServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownGroup;
     private final ChannelGroup webSockets;
+    private final ChannelGroup allChannels;
     private final ServerContext context;
     private volatile Channel serverChannel;
     private volatile ScheduledFuture<?> uptimeTask;
@@ -75,6 +76,7 @@ public final class CometWebServer implements AutoCloseable {
             this.ownGroup = true;
         }
         this.webSockets = new DefaultChannelGroup("comet-websockets", GlobalEventExecutor.INSTANCE);
+        this.allChannels = new DefaultChannelGroup("comet-connections", GlobalEventExecutor.INSTANCE);
         this.context = new ServerContext(engine, config, webSockets, b.endpoints, b.loader, b.clientScript);
     }
 
@@ -102,6 +104,7 @@ public final class CometWebServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        allChannels.add(ch);
                         initPipeline(ch.pipeline(), context);
                     }
                 });
@@ -193,8 +196,8 @@ public final class CometWebServer implements AutoCloseable {
         if (ch != null) {
             ch.close().syncUninterruptibly();
         }
-        webSockets.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         context.longPoll().closeAll();
+        allChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS); // WebSockets included: abrupt, clients reconnect
         if (ownGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }

@@ -48,6 +48,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     private Session session;
     private BadInputLog bad;
     private ScheduledFuture<?> ping;
+    /** A command asked for a disconnect: later frames are ignored while the error frame drains. */
+    private boolean closing;
 
     WebSocketHandler(ServerContext server, ConnectRequest request) {
         this.server = server;
@@ -123,7 +125,11 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void execute(ChannelHandlerContext ctx, String text) {
+        if (closing) {
+            return;
+        }
         if (server.commands().execute(session, text, bad) == Commands.Outcome.DISCONNECT) {
+            closing = true;
             // after the error frame queued on the outbound has been drained and flushed
             ctx.channel().eventLoop().execute(() -> ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
                     .addListener(ChannelFutureListener.CLOSE));

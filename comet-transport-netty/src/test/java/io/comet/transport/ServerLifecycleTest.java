@@ -1,0 +1,69 @@
+package io.comet.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.comet.core.CometEngine;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Embedding: port 0, an external event loop group, close() dropping every connection abruptly. */
+class ServerLifecycleTest {
+
+    @Test
+    void externalGroupIsKeptAndConnectionsAreDroppedOnClose() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (CometEngine engine = CometEngine.builder().maintenanceIntervalSeconds(0).build()) {
+            CometWebServer server = CometWebServer.builder().engine(engine).eventLoopGroup(group, false)
+                    .config(WebConfig.builder().ip("127.0.0.1").port(0).build()).build();
+            assertThat(server.activePort()).isEqualTo(-1);
+            server.start().join();
+            int port = server.activePort();
+            assertThat(port).isPositive();
+            try (RawWsClient ws = RawWsClient.open(port, RawWsClient.path("", "k", 0, 0, "4.08", "u"));
+                 Socket idle = new Socket("127.0.0.1", port)) {
+                ws.await("sys", "serverInfo");
+                assertThat(server.webSocketCount()).isOne();
+                server.close();
+                ws.awaitEof(Duration.ofSeconds(5));
+                assertThat(ws.count(8)).as("abrupt: clients reconnect").isZero();
+                idle.setSoTimeout(5000);
+                assertThat(idle.getInputStream().read()).isEqualTo(-1);
+                Await.until("sessions ended", Duration.ofSeconds(5), () -> engine.sessions().isEmpty());
+                assertThat(group.isShuttingDown()).as("not ours to stop").isFalse();
+                server.close(); // idempotent
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void bindFailureFailsTheStartFuture() throws Exception {
+        try (CometEngine engine = CometEngine.builder().maintenanceIntervalSeconds(0).build();
+             CometWebServer first = CometWebServer.builder().engine(engine).threads(1)
+                     .config(WebConfig.builder().ip("127.0.0.1").port(0).build()).build()) {
+            first.start().join();
+            try (CometWebServer second = CometWebServer.builder().engine(engine).threads(1)
+                    .config(WebConfig.builder().ip("127.0.0.1").port(first.activePort()).build()).build()) {
+                assertThatThrownBy(() -> second.start().join()).hasRootCauseInstanceOf(java.net.BindException.class);
+            }
+        }
+    }
+
+    @Test
+    void configIsValidated() {
+        assertThatThrownBy(() -> WebConfig.builder().port(70_000).build()).hasMessage("port: 70000 (expected: 0..65535)");
+        assertThatThrownBy(() -> WebConfig.builder().longPollTimeout(Duration.ofSeconds(90)).build())
+                .hasMessageStartingWith("httpIdleTimeout: PT1M (expected: > longPollTimeout PT1M30S)");
+        assertThatThrownBy(() -> CometWebServer.builder().endpoint("/ws/x", r -> null))
+                .isInstanceOf(IllegalArgumentException.class);
+        WebConfig c = WebConfig.builder().port(1234).build();
+        assertThat(c.toBuilder().build().toString()).isEqualTo(c.toString());
+    }
+}
