@@ -33,7 +33,13 @@ class ServerLifecycleTest {
                 ws.awaitEof(Duration.ofSeconds(5));
                 assertThat(ws.count(8)).as("abrupt: clients reconnect").isZero();
                 idle.setSoTimeout(5000);
-                assertThat(idle.getInputStream().read()).isEqualTo(-1);
+                int read;
+                try {
+                    read = idle.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    read = -1; // not yet accepted when the listener closed: the kernel resets it
+                }
+                assertThat(read).as("dropped").isEqualTo(-1);
                 Await.until("sessions ended", Duration.ofSeconds(5), () -> engine.sessions().isEmpty());
                 assertThat(group.isShuttingDown()).as("not ours to stop").isFalse();
                 server.close(); // idempotent
