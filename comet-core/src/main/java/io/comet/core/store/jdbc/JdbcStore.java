@@ -792,7 +792,18 @@ public final class JdbcStore implements Store {
         for (int attempt = 1; attempt <= config.connectionAttempts(); attempt++) {
             try {
                 Handle h = handle();
-                return Schema.migrate(h, dialect, schemaVersion, where);
+                int from = Schema.migrate(h, dialect, schemaVersion, where);
+                if (dialect == Dialect.H2) {
+                    try {
+                        // an acknowledged commit must be in the file even if the process is killed
+                        // right after (H2 otherwise writes up to 500 ms later); persistent setting
+                        h.execute("SET WRITE_DELAY 0");
+                    } catch (RuntimeException e) {
+                        log.warn("store {}: cannot SET WRITE_DELAY 0 (needs an admin user): acknowledged writes"
+                                + " may be lost if the process is killed", where);
+                    }
+                }
+                return from;
             } catch (StoreException e) {
                 throw e; // schema refused: retrying will not help
             } catch (RuntimeException e) {
