@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class ChannelOutbound implements Outbound {
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.outbound");
+    /** What Netty's outbound buffer charges per entry on top of the bytes (its default overhead). */
+    static final int ENTRY_OVERHEAD = Integer.getInteger("io.netty.transport.outboundBufferEntrySizeOverhead", 96);
 
     private final Channel channel;
     private final boolean legacy;
@@ -72,15 +74,16 @@ final class ChannelOutbound implements Outbound {
         if (e.payloadLength() > maxPayload) {
             return false; // the original drops oversize messages per recipient (§1.5)
         }
+        long cost = e.frameLength() + ENTRY_OVERHEAD; // counted the way the channel's buffer will count it
         long pending = pendingBytes();
-        if (pending + e.frameLength() > highWaterMark) {
+        if (pending + cost > highWaterMark) {
             refused.incrementAndGet();
             overLimit();
             return false;
         }
-        queuedBytes.addAndGet(e.frameLength());
+        queuedBytes.addAndGet(cost);
         queue.offer(e);
-        long now = pending + e.frameLength();
+        long now = pending + cost;
         maxPending.accumulateAndGet(now, Math::max);
         if (scheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this::drain);
@@ -108,13 +111,14 @@ final class ChannelOutbound implements Outbound {
         boolean wrote = false;
         WireFormat.Encoded e;
         while ((e = queue.poll()) != null) {
+            long cost = e.frameLength() + ENTRY_OVERHEAD;
             if (closed || !channel.isActive()) {
-                queuedBytes.addAndGet(-e.frameLength());
+                queuedBytes.addAndGet(-cost);
                 continue;
             }
             channel.write(e.frame(), channel.voidPromise());
             // subtract after write: the bytes are now counted by the channel's outbound buffer
-            queuedBytes.addAndGet(-e.frameLength());
+            queuedBytes.addAndGet(-cost);
             wrote = true;
         }
         if (wrote) {
