@@ -6,18 +6,18 @@ import io.comet.core.CometEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.flow.FlowControlHandler;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds each CometQL connection's pipeline: {@value #FRAME_CODEC} ({@link MySqlFrameCodec}) →
- * {@value #FLOW_CONTROL} (one packet per {@code read()}) → {@value #FRONTEND}
+ * {@value #FLOW_CONTROL} (one packet per {@code read()}) → {@value #SEQUENCE_ID} → {@value #FRONTEND}
  * ({@link MySqlFrontendHandler}). Channels must run with autoRead off.
  */
 public final class CometQlChannelInitializer extends ChannelInitializer<Channel> {
 
     public static final String FRAME_CODEC = "mysqlFrameCodec";
     public static final String FLOW_CONTROL = "flowControl";
+    public static final String SEQUENCE_ID = "sequenceId";
     public static final String FRONTEND = "cometqlFrontend";
 
     private final CometEngine engine;
@@ -43,8 +43,10 @@ public final class CometQlChannelInitializer extends ChannelInitializer<Channel>
             channels.add(ch);
         }
         ch.config().setAutoRead(false);
-        ch.pipeline().addLast(FRAME_CODEC, new MySqlFrameCodec(config.maxPacketBytes()));
-        ch.pipeline().addLast(FLOW_CONTROL, new FlowControlHandler());
+        MySqlFrameCodec codec = new MySqlFrameCodec(config.maxPacketBytes());
+        ch.pipeline().addLast(FRAME_CODEC, codec);
+        ch.pipeline().addLast(FLOW_CONTROL, new CometQlFlowControlHandler());
+        ch.pipeline().addLast(SEQUENCE_ID, new MySqlSequenceIdHandler(codec));
         ch.pipeline().addLast(FRONTEND, new MySqlFrontendHandler(engine, config, executor, throttle,
                 connectionIds.incrementAndGet()));
     }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageCodec;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -26,10 +27,12 @@ public final class MySqlFrameCodec extends ByteToMessageCodec<MySqlPacket> {
 
     private final int maxPayloadBytes;
     private int nextSequenceId;
+    private final ArrayDeque<Integer> inboundSequenceIds = new ArrayDeque<>();
     private CompositeByteBuf pending;
     private boolean discarding;
     private int discardRemaining;
     private boolean discardMore;
+    private int discardSeq;
 
     /** A codec accepting logical payloads of at most {@code maxPayloadBytes}. */
     public MySqlFrameCodec(int maxPayloadBytes) {
@@ -57,7 +60,7 @@ public final class MySqlFrameCodec extends ByteToMessageCodec<MySqlPacket> {
                 }
                 if (!discardMore) {
                     discarding = false;
-                    out.add(OversizePacket.INSTANCE);
+                    emit(out, OversizePacket.INSTANCE, discardSeq);
                 }
                 continue;
             }
@@ -69,12 +72,12 @@ public final class MySqlFrameCodec extends ByteToMessageCodec<MySqlPacket> {
             int seq = in.getUnsignedByte(r + 3);
             if (discarding) {
                 in.skipBytes(4);
-                nextSequenceId = (seq + 1) & 0xFF;
+                discardSeq = seq;
                 discardRemaining = len;
                 discardMore = len == MAX_PHYSICAL_PAYLOAD;
                 if (len == 0) {
                     discarding = false;
-                    out.add(OversizePacket.INSTANCE);
+                    emit(out, OversizePacket.INSTANCE, seq);
                 }
                 continue;
             }
@@ -82,13 +85,13 @@ public final class MySqlFrameCodec extends ByteToMessageCodec<MySqlPacket> {
             if (total > maxPayloadBytes) {
                 releasePending();
                 in.skipBytes(4);
-                nextSequenceId = (seq + 1) & 0xFF;
                 discarding = true;
+                discardSeq = seq;
                 discardRemaining = len;
                 discardMore = len == MAX_PHYSICAL_PAYLOAD;
                 if (len == 0) {
                     discarding = false;
-                    out.add(OversizePacket.INSTANCE);
+                    emit(out, OversizePacket.INSTANCE, seq);
                 }
                 continue;
             }
@@ -96,7 +99,6 @@ public final class MySqlFrameCodec extends ByteToMessageCodec<MySqlPacket> {
                 return;
             }
             in.skipBytes(4);
-            nextSequenceId = (seq + 1) & 0xFF;
             ByteBuf part = in.readRetainedSlice(len);
             if (len == MAX_PHYSICAL_PAYLOAD) {
                 if (pending == null) {
@@ -107,11 +109,27 @@ public final class MySqlFrameCodec extends ByteToMessageCodec<MySqlPacket> {
             }
             if (pending != null) {
                 pending.addComponent(true, part);
-                out.add(pending);
+                emit(out, pending, seq);
                 pending = null;
             } else {
-                out.add(part);
+                emit(out, part, seq);
             }
+        }
+    }
+
+    private void emit(List<Object> out, Object packet, int seq) {
+        inboundSequenceIds.add(seq);
+        out.add(packet);
+    }
+
+    /**
+     * The oldest decoded packet reached the application: the next written packet gets that
+     * packet's sequence id + 1 (called by {@link MySqlSequenceIdHandler}).
+     */
+    public void packetDelivered() {
+        Integer seq = inboundSequenceIds.poll();
+        if (seq != null) {
+            nextSequenceId = (seq + 1) & 0xFF;
         }
     }
 

@@ -177,7 +177,7 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finishLogin(ChannelHandlerContext ctx, boolean authenticated) {
-        int devId = namespaceOf(login.user());
+        int devId = authenticated ? namespaceOf(login.user()) : 0;
         if (devId < 0) {
             fail(ctx, "Authentication failure", true);
             return;
