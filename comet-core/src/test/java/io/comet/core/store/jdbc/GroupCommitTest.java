@@ -90,6 +90,28 @@ abstract class GroupCommitTest {
     }
 
     @Test
+    void aFailingWriteFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
+        List<CompletableFuture<Void>> good = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            good.add(store.putAuthHash(1, 500 + i, "ok" + i));
+        }
+        // an event longer than the column: the database refuses this one statement
+        CompletableFuture<Void> bad = store.enqueue(1, 9, new QueuedMessage("bad", 1, "e".repeat(300), "t"), 10);
+        for (int i = 20; i < 40; i++) {
+            good.add(store.putAuthHash(1, 500 + i, "ok" + i));
+        }
+        assertThat(bad).failsWithin(java.time.Duration.ofSeconds(20))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(io.comet.core.StoreException.class)
+                .withMessageStartingWith("Store write failed");
+        for (int i = 0; i < 40; i++) {
+            good.get(i).get(20, TimeUnit.SECONDS);
+            assertThat(store.authHash(1, 500 + i).get(20, TimeUnit.SECONDS)).contains("ok" + i);
+        }
+        assertThat(store.queued(1, 9, 10).get(20, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
     void aLoneWriterIsNotDelayed() throws Exception {
         long commits0 = store.commitCount();
         long t0 = System.nanoTime();
