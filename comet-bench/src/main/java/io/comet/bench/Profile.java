@@ -13,19 +13,19 @@ record Profile(
         int privateUsers, int privateSessions, double privateRate,
         int[] cqlConnections, long cqlMillis,
         int connectTabs, int connectInFlight,
-        int soakTabs, int soakPipes, int soakPublishers, double soakRate, long soakMillis) {
+        int soakTabs, int soakPipes, int soakPublishers, double soakRate, long soakMillis, long warmupMillis) {
 
     static Profile of(String name) {
         switch (name) {
             case "smoke":
                 return new Profile("smoke",
                         new int[] {60, 120}, 70, 2,
-                        new int[] {40}, new double[][] {{100, 0}}, 2, 1500,
+                        new int[] {40}, new double[][] {{100, 300}}, 2, 1500,
                         100, 50, 300,
                         10, 3, 100,
                         new int[] {1, 4}, 1000,
                         100, 50,
-                        40, 4, 4, 100, 2000);
+                        40, 4, 4, 100, 2000, 500);
             case "quick":
                 return new Profile("quick",
                         new int[] {1000, 2500, 5000}, 2500, 2,
@@ -34,7 +34,7 @@ record Profile(
                         200, 3, 500,
                         new int[] {1, 16}, 4000,
                         3000, 1000,
-                        1000, 10, 16, 300, 15_000);
+                        1000, 10, 16, 300, 15_000, 2000);
             case "full":
                 return new Profile("full",
                         new int[] {5000, 10000, 15000, 19000}, 6500, 5,
@@ -43,7 +43,7 @@ record Profile(
                         2000, 4, 2000,
                         new int[] {1, 4, 16}, 10_000,
                         15_000, 2000,
-                        1000, 10, 16, 300, 60_000);
+                        1000, 10, 16, 300, 60_000, 3000);
             default:
                 throw new IllegalArgumentException("profile: " + name + " (expected: smoke, quick, full)");
         }
@@ -53,6 +53,6 @@ record Profile(
         return new Profile(name, idleSizes, idlePerProcess, idleRounds, fanoutSubscribers, fanoutRates,
                 fanoutPublishers, stepMillis, manyPipes, manyPipesTabs, manyPipesRate, privateUsers,
                 privateSessions, privateRate, cqlConnections, cqlMillis, connectTabs, connectInFlight,
-                soakTabs, soakPipes, soakPublishers, soakRate, millis);
+                soakTabs, soakPipes, soakPublishers, soakRate, millis, warmupMillis);
     }
 }

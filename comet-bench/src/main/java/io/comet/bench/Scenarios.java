@@ -26,6 +26,7 @@ final class Scenarios {
     private final boolean statistics;
     private final int sourceAddrs;
     private int nextId = 1;
+    private boolean warmedUp;
 
     Scenarios(Target target, Profile profile, Report report, boolean statistics, int sourceAddrs) {
         this.target = target;
@@ -39,6 +40,7 @@ final class Scenarios {
     java.nio.file.Path jfrDir;
 
     void run(String name) throws Exception {
+        warmedUp = false;
         long t0 = System.nanoTime();
         System.out.println("[bench] scenario " + name + " ...");
         boolean jfr = jfrDir != null && target.serverPid() > 0;
@@ -92,6 +94,7 @@ final class Scenarios {
         }
         Thread.sleep(1000);
         long heapBase = ServerProcess.heapUsedKb(pid, true);
+        java.util.Map<String, Long> histBase = ServerProcess.classHistogram(pid);
         Thread.sleep(500);
         long rssBase = ServerProcess.rssKb(pid);
         base.fig("rss_kb", rssBase).fig("live_heap_kb", heapBase)
@@ -109,7 +112,9 @@ final class Scenarios {
                 long t0 = System.nanoTime();
                 int held = pool.topUp(size);
                 long openMs = (System.nanoTime() - t0) / 1_000_000;
-                Thread.sleep(statistics ? 6000 : 2000); // past the 5 s statistics command
+                // past the 5 s statistics command of the new tabs (once is enough for the smoke)
+                boolean first = size == profile.idleSizes()[0];
+                Thread.sleep(statistics && (first || !"smoke".equals(profile.name())) ? 6000 : 1000);
                 long heap = ServerProcess.heapUsedKb(pid, true);
                 Thread.sleep(1000);
                 long rss = ServerProcess.rssKb(pid);
@@ -129,6 +134,9 @@ final class Scenarios {
                     r.fail((size - held) + " tabs could not be opened");
                 }
                 report.add(r);
+                if (size == max && !histBase.isEmpty() && held > 0) {
+                    report.add(heapByClass(histBase, ServerProcess.classHistogram(pid), held));
+                }
             }
             long[] closed = pool.closeAll();
             Result leave = new Result("idle-leave").param("tabs", max);
@@ -170,6 +178,18 @@ final class Scenarios {
         if (!rssPoints.isEmpty() || !heapPoints.isEmpty()) {
             report.add(model);
         }
+    }
+
+    /** The classes whose live bytes grew most per tab between the empty server and {@code held} tabs. */
+    private static Result heapByClass(java.util.Map<String, Long> base, java.util.Map<String, Long> now, int held) {
+        Result r = new Result("idle-heap-by-class").param("tabs", held).param("source", "jcmd GC.class_histogram");
+        now.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - base.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .limit(12)
+                .forEach(e -> r.fig(e.getKey(), Result.round(e.getValue() / (double) held, 1) + " B/tab"));
+        return r;
     }
 
     /** Least squares {@code kb = a + b * tabs}; extrapolates to one million tabs. */
@@ -225,15 +245,20 @@ final class Scenarios {
     }
 
     /** One measured publishing step: publish, drain, check, fill the figures. */
-    private void measure(Result r, BenchClient client, List<Conn> tabs, Tracker tracker, Publishers publishers,
+    private void measure(Result r, BenchClient client, List<Conn> tabs, Tracker probes, Publishers publishers,
                          double rate, long millis, Publishers.Route route, Publishers.Sql sql)
             throws InterruptedException {
-        tracker.prepare(tabs);
-        for (int i = 0; i < tracker.publishedPerTarget.length(); i++) {
-            tracker.publishedPerTarget.set(i, 0);
+        if (!warmedUp) {
+            // JIT warm-up of server and generator, under a run tag of its own (ignored by the step)
+            warmedUp = true;
+            Tracker warm = new Tracker(probes.publishers, probes.publishedPerTarget.length(), MESSAGE_SIZE);
+            publishers.run(rate == 0 ? 1000 : rate, profile.warmupMillis(), 0, route, sql, warm);
+            Thread.sleep(500);
         }
-        tracker.latency.reset();
-        tracker.delivered.reset();
+        // a fresh run tag per step: late messages of an earlier step cannot be mistaken for this one's
+        Tracker tracker = new Tracker(probes.publishers, probes.publishedPerTarget.length(), MESSAGE_SIZE);
+        tracker.prepare(tabs);
+        client.listener(tracker);
         long errorsBefore = client.errors.sum() + client.exceptions.sum();
         long closesBefore = closes(tabs);
         long rssBefore = ServerProcess.rssKb(target.serverPid());
@@ -270,6 +295,7 @@ final class Scenarios {
         }
         long lastEnd = drain(tracker, expected, 15_000);
         tracker.measuring = false;
+        client.listener(probes);
         Histogram lat = tracker.latencySnapshot();
         long delivered = tracker.delivered.sum();
         double seconds = Math.max(1e-9, (lastEnd - start) / 1e9);

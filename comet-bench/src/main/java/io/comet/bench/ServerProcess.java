@@ -188,6 +188,30 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code jcmd <pid> GC.class_histogram} (which runs a full GC first) as class name → bytes;
+     * empty when unavailable.
+     */
+    static java.util.Map<String, Long> classHistogram(long pid) {
+        java.util.Map<String, Long> m = new java.util.HashMap<>();
+        if (pid <= 0) {
+            return m;
+        }
+        try {
+            for (String l : jcmd(pid, "GC.class_histogram").split("\n")) {
+                String[] p = l.trim().split("\\s+");
+                if (p.length >= 4 && p[0].endsWith(":")) {
+                    m.merge(p[3], Long.parseLong(p[2]), Long::sum);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return m;
+    }
+
     static String jcmd(long pid, String... args) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         List<String> cmd = new ArrayList<>();
