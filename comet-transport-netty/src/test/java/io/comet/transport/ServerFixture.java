@@ -50,6 +50,11 @@ final class ServerFixture implements AutoCloseable {
         return track(RawWsClient.open(port, path, headers));
     }
 
+    /** Waits for a message on the client (a shorthand that reads well in tests). */
+    java.util.Map<String, Object> await(RawWsClient c, String pipe, String event) {
+        return c.await(m -> pipe.equals(m.get("pipe")) && event.equals(m.get("event")), java.time.Duration.ofSeconds(15));
+    }
+
     <T extends AutoCloseable> T track(T c) {
         clients.add(c);
         return c;
