@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundled comet.js (the shipped resource, written by the client's engineer) in Node against
- * this server over long-poll (LONGPOLL.md): auth, subscription, web_pipe_send stamping,
- * messages pushed to a held poll, private messages. Needs {@code node} on the PATH (the test
+ * this server over long-poll (LONGPOLL.md) and over WebSocket (Node's WebSocket): auth,
+ * subscription, web_pipe_send stamping, messages pushed to a held poll, private messages, and
+ * restart() relying on the §1.7 unclean close. Needs {@code node} on the PATH (the test
  * environment installs it, .ci/test-env.sh).
  */
 class BundledClientInteropTest {
@@ -66,6 +67,40 @@ class BundledClientInteropTest {
             assertThat(node.waitFor(15, TimeUnit.SECONDS)).isTrue();
             List<String> lines = Files.readAllLines(log);
             assertThat(lines).contains("AUTH OK", "GOT {\"n\":42} user_id=0");
+            assertThat(node.exitValue()).as(String.join("\n", lines)).isZero();
+        } finally {
+            node.destroyForcibly();
+        }
+    }
+
+    @Test
+    void bundledClientWorksOverWebSocketIncludingRestart() throws Exception {
+        f.engine.putAuthHash(0, 6, "h6").join();
+        Path script = resource("io/comet/transport/interop/ws-client.mjs");
+        Path cometJs = resource(CometWebServer.CLIENT_SCRIPT);
+        RawWsClient watcher = f.anonymous("watcher");
+        watcher.await("sys", "serverInfo");
+        watcher.send("subscription\nweb_interop");
+        Await.until("watcher subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_interop") == 1);
+
+        Path log = tmp.resolve("node-ws.log");
+        Process node = new ProcessBuilder("node", "--experimental-websocket", script.toString(), cometJs.toString(),
+                String.valueOf(f.port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertThat(f.await(watcher, "web_interop", "from_node")).containsEntry("user_id", 5L)
+                    .containsEntry("data", "{\"text\":\"it's node\"}");
+            Await.until("node subscribed", Duration.ofSeconds(10), () -> f.engine.subscriberCount(0, "web_interop") == 2);
+            assertThat(f.server.webSocketCount()).isEqualTo(2);
+            f.engine.publish(0, "web_interop", "from_java", "{\"n\":7}");
+            awaitLine(log, "GOT {\"n\":7} user_id=0");
+            // restart() closes the socket; the server drops TCP without a Close frame, the
+            // client sees an unclean close and reconnects as user 6
+            Await.until("reconnected as user 6", Duration.ofSeconds(15),
+                    () -> f.engine.sessionsOf(0, 6).size() == 1 && f.engine.sessionsOf(0, 5).isEmpty());
+            f.engine.sendPrivate(0, 6, "private", "for six").join();
+            assertThat(node.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            List<String> lines = Files.readAllLines(log);
+            assertThat(lines).contains("PRIVATE \"for six\"");
             assertThat(node.exitValue()).as(String.join("\n", lines)).isZero();
         } finally {
             node.destroyForcibly();
