@@ -76,7 +76,7 @@ abstract class GroupCommitTest {
         assertThat(writes).isEqualTo(total);
         assertThat(commits).as("commits for %d concurrent writes", total).isLessThan(total / 2);
         assertThat(store.largestBatch()).isGreaterThan(1);
-        assertThat(writes / seconds).as("durable writes per second").isGreaterThan(300);
+        assertThat(writes / seconds).as("durable writes per second (floor for a loaded 2-core CI machine)").isGreaterThan(150);
         for (int c = 0; c < CLIENTS; c++) {
             long user = 100 + c;
             List<QueuedMessage> q = store.queued(1, user, -1).get(20, TimeUnit.SECONDS);
