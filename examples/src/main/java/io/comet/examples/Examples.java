@@ -1,0 +1,146 @@
+package io.comet.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts one example with an embedded Comet server and prints where to open it:
+ *
+ * <pre>
+ * java -jar examples/target/comet-examples.jar chat     # (a) public chat on web_chat, delivery report
+ * java -jar examples/target/comet-examples.jar auth     # (b) authenticated chat, Java backend over CometQL
+ * java -jar examples/target/comet-examples.jar online   # (c) who is online: track_online + users_in_pipes
+ * java -jar examples/target/comet-examples.jar notify   # (d) private notifications: users_messages
+ * </pre>
+ *
+ * Options: {@code --ip A} (default 127.0.0.1), {@code --ws-port N} (default 8087),
+ * {@code --cometql-port N} (default 3300), {@code --http-port N} (the backend, default 8080),
+ * {@code --password P} (CometQL password, default {@code comet}); any port may be 0.
+ * Stop with Ctrl-C.
+ */
+public final class Examples {
+
+    private Examples() {
+    }
+
+    /** A running example: the Comet server, the backend (absent for the public chat) and the URL to open. */
+    public record Running(EmbeddedComet comet, AppBackend backend, CometQl cometql, String url) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (backend != null) {
+                backend.close();
+            }
+            if (cometql != null) {
+                cometql.close();
+            }
+            comet.close();
+        }
+    }
+
+    /** Command-line settings. */
+    public record Options(String example, String ip, int wsPort, int cometqlPort, int httpPort, String password) {
+        /** Everything on free ports of 127.0.0.1 (tests). */
+        public static Options ephemeral(String example) {
+            return new Options(example, "127.0.0.1", 0, 0, 0, "comet");
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            usage(System.err, e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Running r = start(o, WebRoot.extract());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            r.close();
+            stopped.countDown();
+        }, "comet-examples-stop"));
+        System.out.println();
+        System.out.println("Comet example '" + o.example() + "' is running.");
+        System.out.println("  open:    " + r.url());
+        System.out.println("  comet:   " + r.comet().httpUrl() + "  (WebSocket, long-poll, /comet.js)");
+        System.out.println("  cometql: mysql -h 127.0.0.1 -P " + r.comet().cometqlPort() + " -u root -p"
+                + o.password() + " --skip-ssl CometQL_v1");
+        if (r.backend() != null) {
+            System.out.println("  users:   victor, dimon, olga, kate, masha (password qwerty)");
+        }
+        System.out.println("Ctrl-C stops it.");
+        stopped.await();
+    }
+
+    /** Starts the example {@code o.example()} with pages from {@code webRoot}. */
+    public static Running start(Options o, Path webRoot) throws IOException {
+        EmbeddedComet comet = EmbeddedComet.start(o.ip(), o.wsPort(), o.cometqlPort(), o.password(), webRoot);
+        if (o.example().equals("chat")) {
+            return new Running(comet, null, null, comet.httpUrl() + "/public/index.html");
+        }
+        CometQl cometql = new CometQl(comet.jdbcUrl(), "root", o.password());
+        try {
+            AppBackend backend = AppBackend.start(o.ip(), o.httpPort(), cometql, comet.node(), webRoot);
+            String host = o.ip().equals("0.0.0.0") ? "127.0.0.1" : o.ip();
+            return new Running(comet, backend, cometql,
+                    "http://" + host + ":" + backend.port() + "/" + o.example() + "/index.html");
+        } catch (IOException | RuntimeException e) {
+            cometql.close();
+            comet.close();
+            throw e;
+        }
+    }
+
+    static Options parse(String[] args) {
+        String example = null;
+        String ip = "127.0.0.1";
+        int ws = 8087;
+        int ql = 3300;
+        int http = 8080;
+        String password = "comet";
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--ip" -> ip = value(args, ++i, a);
+                case "--ws-port" -> ws = port(value(args, ++i, a), a);
+                case "--cometql-port" -> ql = port(value(args, ++i, a), a);
+                case "--http-port" -> http = port(value(args, ++i, a), a);
+                case "--password" -> password = value(args, ++i, a);
+                case "chat", "auth", "online", "notify" -> example = a;
+                default -> throw new IllegalArgumentException("unknown argument: " + a);
+            }
+        }
+        if (example == null) {
+            throw new IllegalArgumentException("which example? (expected: chat, auth, online or notify)");
+        }
+        return new Options(example, ip, ws, ql, http, password);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + ": missing value");
+        }
+        return args[i];
+    }
+
+    private static int port(String v, String option) {
+        try {
+            int p = Integer.parseInt(v);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new IllegalArgumentException(option + ": " + v + " (expected: 0..65535)");
+    }
+
+    private static void usage(PrintStream out, String error) {
+        out.println("error: " + error);
+        out.println("usage: java -jar examples/target/comet-examples.jar chat|auth|online|notify"
+                + " [--ip A] [--ws-port N] [--cometql-port N] [--http-port N] [--password P]");
+    }
+}
