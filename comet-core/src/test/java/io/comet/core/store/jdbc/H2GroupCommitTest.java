@@ -25,7 +25,7 @@ class H2GroupCommitTest extends GroupCommitTest {
     @Test
     void maxBatchDelayGathersWritesIssuedWithinTheDelayIntoOneCommit() throws Exception {
         JdbcStoreConfig delayed = TestDatabases.h2(dir.resolve("delayed")).toBuilder()
-                .maxBatchDelay(Duration.ofMillis(500)).build();
+                .maxBatchDelay(Duration.ofMillis(1000)).build();
         try (JdbcStore s = JdbcStore.open(delayed)) {
             long commits0 = s.commitCount();
             List<CompletableFuture<Void>> fs = new ArrayList<>();
