@@ -349,7 +349,9 @@ final class LongPoll {
             if (p != null) {
                 respondEmpty(p);
             }
-            session.thenAccept(Session::close);
+            // never synchronously: end() can run inside an engine callback (send() during a
+            // private delivery), and closing the session re-enters the engine's user map
+            session.thenAcceptAsync(Session::close);
         }
 
         /** Server-side abrupt close (kick): the session ends, the next poll starts a new one. */

@@ -166,7 +166,23 @@ class LongPollTest {
             f.engine.publish(0, "web_flood", "e", "m" + i);
         }
         Await.until("overflowing session ended", T, () -> f.server.longPollSessionCount() == 0);
-        assertThat(f.engine.subscriberCount(0, "web_flood")).isZero();
+        Await.until("engine session closed", T, () -> f.engine.subscriberCount(0, "web_flood") == 0);
+    }
+
+    @Test
+    void privateMessagesOverflowingTheBufferEndTheSessionCleanly() throws Exception {
+        f.engine.putAuthHash(0, 8, "h8").join();
+        String u = url("", "h8", 8, "4.08", "private_overflow_0123");
+        assertThat(poll(u).get(0)).containsEntry("authorized", true);
+        for (int i = 0; i < 25; i++) {
+            f.engine.sendPrivate(0, 8, "pm", "m" + i).join(); // the 21st ends the session inside the delivery
+        }
+        Await.until("session ended", T, () -> f.server.longPollSessionCount() == 0 && f.engine.sessionsOf(0, 8).isEmpty());
+        // the user is offline now: later messages are queued and replayed to the next session
+        assertThat(f.engine.sendPrivate(0, 8, "later", "queued").join()).isZero();
+        List<Map<String, Object>> fresh = poll(u);
+        assertThat(fresh.get(0)).containsEntry("event", "serverInfo");
+        assertThat(fresh).anySatisfy(m -> assertThat(m).containsEntry("event", "later").containsEntry("fromQueue", true));
     }
 
     @Test
