@@ -65,8 +65,12 @@ import org.slf4j.LoggerFactory;
  * share commits. A statement error in a batch re-runs the batch one write per transaction so
  * only the faulty write fails; a refused {@code enqueue} (queue full) fails alone.
  *
+ * <p><b>Lazy writes.</b> {@link #appendHistory} and {@link #putLastSeen} share the same queue and
+ * commits; {@link #flush()} completes when everything issued before it is committed, and
+ * {@link #close()} flushes.
+ *
  * <p><b>Read-your-writes.</b> A read waits until every write issued before it has been committed
- * (or has failed), then runs on a reader thread.
+ * (or has failed), then runs on a reader thread; it may also see writes issued after it.
  *
  * <p><b>Failures.</b> Each operation has a deadline ({@link JdbcStoreConfig#operationTimeout()});
  * past it the future fails with a {@link StoreException} (code 500). A lost connection is
