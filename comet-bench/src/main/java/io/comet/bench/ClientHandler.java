@@ -67,12 +67,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         try {
             Conn c = ctx.channel().attr(CONN).get();
             JsonLine line = client.line();
-            int from = buf.readerIndex();
-            int end = buf.writerIndex();
+            int end = buf.readableBytes();
+            byte[] a = line.array(end);
+            buf.getBytes(buf.readerIndex(), a, 0, end);
+            int from = 0;
             while (from < end) {
-                int nl = buf.indexOf(from, end, (byte) '\n');
-                int to = nl < 0 ? end : nl;
-                if (to > from && line.scan(buf, from, to) && line.hasData) {
+                int to = from;
+                while (to < end && a[to] != '\n') {
+                    to++;
+                }
+                if (to > from && line.scan(a, from, to) && line.hasData) {
                     dispatch(c, line);
                 }
                 from = to + 1;

@@ -1,17 +1,17 @@
 package io.comet.bench;
 
-import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
 
 /**
  * A reusable, allocation-free scanner for one server message: a compact JSON object on one line
  * (client-protocol §1.5, §3.1). It records where the raw values of the few top-level keys the
- * bench needs start and end inside the buffer; nested objects and arrays are skipped. String
+ * bench needs start and end inside the array; nested objects and arrays are skipped. String
  * ranges exclude the quotes and are not unescaped (the bench's own payloads never need it).
+ * Works on a plain array (the frame is copied once): per-byte {@code ByteBuf.getByte} with its
+ * accessibility checks was the load generator's hottest method under fan-out.
  */
 final class JsonLine {
-    ByteBuf buf;
+    byte[] buf;
     int start;
     int end;
     /** Raw range of {@code data} when it is a string; {@code dataStart < 0} otherwise. */
@@ -27,10 +27,10 @@ final class JsonLine {
     boolean fromQueue;
 
     /**
-     * Scans {@code buf[from, to)}. Returns false when the line is not a JSON object (the
+     * Scans {@code buf[from, to]}. Returns false when the line is not a JSON object (the
      * browser client skips such lines too).
      */
-    boolean scan(ByteBuf buf, int from, int to) {
+    boolean scan(byte[] buf, int from, int to) {
         this.buf = buf;
         this.start = from;
         this.end = to;
@@ -39,7 +39,7 @@ final class JsonLine {
         authorized = -1;
         fromQueue = false;
         int i = skipWs(buf, from, to);
-        if (i >= to || buf.getByte(i) != '{') {
+        if (i >= to || buf[i] != '{') {
             return false;
         }
         i++;
@@ -48,7 +48,7 @@ final class JsonLine {
             if (i >= to) {
                 return false;
             }
-            byte c = buf.getByte(i);
+            byte c = buf[i];
             if (c == '}') {
                 return true;
             }
@@ -65,7 +65,7 @@ final class JsonLine {
                 return false;
             }
             i = skipWs(buf, ke + 1, to);
-            if (i >= to || buf.getByte(i) != ':') {
+            if (i >= to || buf[i] != ':') {
                 return false;
             }
             i = skipWs(buf, i + 1, to);
@@ -75,7 +75,7 @@ final class JsonLine {
             int vs = i;
             int ve;
             boolean str = false;
-            c = buf.getByte(i);
+            c = buf[i];
             if (c == '"') {
                 ve = endOfString(buf, i + 1, to);
                 if (ve < 0) {
@@ -93,7 +93,7 @@ final class JsonLine {
             } else {
                 ve = i;
                 while (ve < to) {
-                    byte d = buf.getByte(ve);
+                    byte d = buf[ve];
                     if (d == ',' || d == '}' || d == ' ') {
                         break;
                     }
@@ -128,7 +128,7 @@ final class JsonLine {
 
     private boolean is(int at, String ascii) {
         for (int j = 0; j < ascii.length(); j++) {
-            if (buf.getByte(at + j) != ascii.charAt(j)) {
+            if (buf[at + j] != ascii.charAt(j)) {
                 return false;
             }
         }
@@ -143,25 +143,35 @@ final class JsonLine {
         return pipeStart >= 0 && pipeEnd - pipeStart == ascii.length() && is(pipeStart, ascii);
     }
 
+    private byte[] scratch = new byte[4096];
+
+    /** A per-thread array of at least {@code n} bytes to copy a frame into. */
+    byte[] array(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        return scratch;
+    }
+
     String text() {
-        return buf.toString(start, end - start, StandardCharsets.UTF_8);
+        return new String(buf, start, end - start, StandardCharsets.UTF_8);
     }
 
     String data() {
-        return dataStart < 0 ? null : buf.toString(dataStart, dataEnd - dataStart, StandardCharsets.UTF_8);
+        return dataStart < 0 ? null : new String(buf, dataStart, dataEnd - dataStart, StandardCharsets.UTF_8);
     }
 
     String event() {
-        return eventStart < 0 ? null : buf.toString(eventStart, eventEnd - eventStart, StandardCharsets.UTF_8);
+        return eventStart < 0 ? null : new String(buf, eventStart, eventEnd - eventStart, StandardCharsets.UTF_8);
     }
 
     String pipe() {
-        return pipeStart < 0 ? null : buf.toString(pipeStart, pipeEnd - pipeStart, StandardCharsets.UTF_8);
+        return pipeStart < 0 ? null : new String(buf, pipeStart, pipeEnd - pipeStart, StandardCharsets.UTF_8);
     }
 
-    private static int skipWs(ByteBuf b, int i, int to) {
+    private static int skipWs(byte[] b, int i, int to) {
         while (i < to) {
-            byte c = b.getByte(i);
+            byte c = b[i];
             if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 break;
             }
@@ -171,9 +181,9 @@ final class JsonLine {
     }
 
     /** Index of the closing quote of a string whose content starts at {@code i}, or -1. */
-    private static int endOfString(ByteBuf b, int i, int to) {
+    private static int endOfString(byte[] b, int i, int to) {
         while (i < to) {
-            byte c = b.getByte(i);
+            byte c = b[i];
             if (c == '\\') {
                 i += 2;
                 continue;
@@ -187,10 +197,10 @@ final class JsonLine {
     }
 
     /** Index just after the object/array starting at {@code i}, or -1. */
-    private static int endOfNested(ByteBuf b, int i, int to) {
+    private static int endOfNested(byte[] b, int i, int to) {
         int depth = 0;
         while (i < to) {
-            byte c = b.getByte(i);
+            byte c = b[i];
             if (c == '"') {
                 int e = endOfString(b, i + 1, to);
                 if (e < 0) {

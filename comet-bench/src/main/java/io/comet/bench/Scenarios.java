@@ -262,6 +262,7 @@ final class Scenarios {
         long errorsBefore = client.errors.sum() + client.exceptions.sum();
         long closesBefore = closes(tabs);
         long rssBefore = ServerProcess.rssKb(target.serverPid());
+        CpuMeter cpu = CpuMeter.start(target.serverPid());
         tracker.measuring = true;
         long start = System.nanoTime();
         Thread progress = null;
@@ -296,6 +297,7 @@ final class Scenarios {
         long lastEnd = drain(tracker, expected, 15_000);
         tracker.measuring = false;
         client.listener(probes);
+        cpu.stop(r);
         Histogram lat = tracker.latencySnapshot();
         long delivered = tracker.delivered.sum();
         double seconds = Math.max(1e-9, (lastEnd - start) / 1e9);
@@ -511,6 +513,7 @@ final class Scenarios {
     private void cometql() throws Exception {
         for (int c : profile.cqlConnections()) {
             try (Publishers publishers = new Publishers(target, c)) {
+                CpuMeter cpu = CpuMeter.start(target.serverPid());
                 Publishers.Run run = publishers.run(0, profile.cqlMillis(), 0, (pub, seq) -> 0,
                         (t, p) -> CometQl.publishSql("bench_cql_nobody", "m", pad(p)), null);
                 Result r = new Result("cometql").param("connections", c).param("statement", "INSERT INTO pipes_messages")
@@ -520,6 +523,7 @@ final class Scenarios {
                         .fig("insert_p99_ms", ms(run.insertMicros().getValueAtPercentile(99)))
                         .fig("insert_p999_ms", ms(run.insertMicros().getValueAtPercentile(99.9)))
                         .fig("errors", run.errors());
+                cpu.stop(r);
                 if (run.errors() > 0) {
                     r.fail(run.errors() + " errors; last: " + publishers.lastError);
                 }
@@ -549,10 +553,12 @@ final class Scenarios {
         Tracker tracker = new Tracker(1, pipesN, MESSAGE_SIZE);
         try (BenchClient client = client(true); QlSession ctl = QlSession.open(target)) {
             client.listener(tracker);
+            CpuMeter cpu = CpuMeter.start(target.serverPid());
             Opener.Result open = client.open(tabs, profile.connectInFlight(), 0, 120_000);
             Result r = new Result("connect-rate").param("tabs", n).param("in_flight", profile.connectInFlight());
             r.fig("opened", open.opened()).fig("failed", open.failed()).fig("ms", open.elapsedNanos() / 1_000_000)
                     .fig("connects_s", Math.round(open.perSecond()));
+            cpu.stop(r);
             if (open.failed() > 0) {
                 r.fail(open.failed() + " tabs failed to connect");
             }

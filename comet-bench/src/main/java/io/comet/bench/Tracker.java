@@ -1,6 +1,5 @@
 package io.comet.bench;
 
-import io.netty.buffer.ByteBuf;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -73,7 +72,7 @@ final class Tracker implements Listener {
             foreign.increment();
             return;
         }
-        ByteBuf b = line.buf;
+        byte[] b = line.buf;
         int i = line.dataStart;
         int end = line.dataEnd;
         if (end - i < tagBytes.length + 1) {
@@ -81,7 +80,7 @@ final class Tracker implements Listener {
             return;
         }
         for (int k = 0; k < tagBytes.length; k++) {
-            if (b.getByte(i + k) != tagBytes[k]) {
+            if (b[i + k] != tagBytes[k]) {
                 foreign.increment();
                 return;
             }
@@ -91,7 +90,7 @@ final class Tracker implements Listener {
         for (int k = 0; k < 4; k++) {
             long v = 0;
             byte ch;
-            while (i < end && (ch = b.getByte(i)) != '.') {
+            while (i < end && (ch = b[i]) != '.') {
                 if (ch < '0' || ch > '9') {
                     foreign.increment();
                     return;

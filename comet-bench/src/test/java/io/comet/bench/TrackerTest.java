@@ -1,7 +1,5 @@
 package io.comet.bench;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -12,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrackerTest {
     private static void deliver(Tracker t, Conn c, String payload) {
         String line = "{\"data\":\"" + payload + "\",\"event\":\"m\",\"message_send_time\":1,\"pipe\":\"p\"}";
-        ByteBuf b = Unpooled.copiedBuffer(line, StandardCharsets.UTF_8);
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
         JsonLine l = new JsonLine();
-        l.scan(b, 0, b.writerIndex());
+        l.scan(b, 0, b.length);
         t.onMessage(c, l);
     }
 
