@@ -215,6 +215,19 @@ class ExternalClientsTest {
         browser.disconnect();
     }
 
+    @Test
+    void phpPdoWithEmulatedPrepares() throws Exception {
+        ExternalProcess.requireTool("php");
+        InProcessClient browser = subscriber(0, "web_pdo");
+        ExternalProcess.Result r = ExternalProcess.run(List.of("php", new File("src/test/php/pdo.php").getPath(),
+                Integer.toString(ts.port()), TestServer.PASSWORD, "web_pdo"), null, null);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Json.parse(r.out().strip())).isEqualTo(Map.of("insert_pipes_messages", 0L,
+                "pipes", List.of(List.of("web_pdo", "1")), "invalid", 15L));
+        assertThat(browser.await(x -> x.pipe().equals("web_pdo"), WAIT).text()).isEqualTo("it's \"pdo\"");
+        browser.disconnect();
+    }
+
     // ---------------------------------------------------------------- Node mysql / mysql2
 
     @ParameterizedTest
