@@ -108,4 +108,57 @@ class JdbcClientsTest {
         TestServer.await(() -> ts.engine.stats().backendOnline() == before, Duration.ofSeconds(5));
         browser.disconnect();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql", "mariadb"})
+    void preparedStatementsMultiQueriesTransactionsAndConnectionProperties(String driver) throws Exception {
+        String pipe = "web_prep_" + driver;
+        InProcessClient browser = ts.engine.connectInProcess(ConnectRequest.anonymous(0, "prep-" + driver));
+        browser.session().subscribe(List.of(pipe));
+        String props = driver.equals("mysql")
+                ? "?characterEncoding=UTF-8&connectionCollation=utf8mb4_general_ci&allowMultiQueries=true"
+                : "?allowMultiQueries=true";
+        try (Connection c = DriverManager.getConnection("jdbc:" + driver + "://127.0.0.1:" + ts.port() + "/CometQL_v1"
+                + props, "root", TestServer.PASSWORD)) {
+            assertThat(c.isValid(2)).isTrue();
+            String text = "it's \"q\" \\ \u00fc \uD83D\uDE00 100%";
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO pipes_messages (name, event, message) VALUES (?, ?, ?)")) {
+                ps.setString(1, pipe);
+                ps.setString(2, "prep");
+                ps.setString(3, text);
+                assertThat(ps.executeUpdate()).isZero();
+                ps.setString(3, "batch1");
+                ps.addBatch();
+                ps.setString(3, "batch2");
+                ps.addBatch();
+                ps.executeBatch();
+            }
+            List<Message> got = browser.awaitCount(pipe, 3, Duration.ofSeconds(5));
+            assertThat(got.get(0).text()).isEqualTo(text);
+            assertThat(got.subList(1, 3)).extracting(Message::text).containsExactly("batch1", "batch2");
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO pipes_messages (name, event, message) VALUES ('" + pipe + "', 'm', 'one'); "
+                        + "INSERT INTO pipes_messages (name, event, message) VALUES ('" + pipe + "', 'm', 'two')");
+                assertThat(browser.awaitCount(pipe, 5, Duration.ofSeconds(5)).subList(3, 5)).extracting(Message::text)
+                        .containsExactly("one", "two");
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT * FROM users_time WHERE id IN (?, ?)")) {
+                ps.setLong(1, 5);
+                ps.setLong(2, 6);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rows(rs)).containsExactly(List.of("5", "-1"), List.of("6", "-1"));
+                }
+            }
+            c.setAutoCommit(false);
+            c.commit();
+            c.rollback();
+            c.setAutoCommit(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setReadOnly(true);
+            c.setReadOnly(false);
+            assertThat(c.getCatalog()).isEqualTo("CometQL_v1");
+        }
+        browser.disconnect();
+    }
 }
