@@ -196,6 +196,7 @@ final class Report {
         for (Map.Entry<String, Object> e : server.entrySet()) {
             sb.append("| server ").append(e.getKey()).append(" | ").append(cell(e.getValue())).append(" |\n");
         }
+        sb.append(targets());
         sb.append("\n| scenario | parameters | figures | ok | notes |\n|---|---|---|---|---|\n");
         for (Result r : results) {
             sb.append("| ").append(r.scenario).append(" | ").append(kv(r.params)).append(" | ")
@@ -203,6 +204,73 @@ final class Report {
                     .append(cell(String.join("; ", r.notes))).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** The issue's targets next to the figures of this run that speak to them. */
+    String targets() {
+        StringBuilder sb = new StringBuilder("\n| target (issue [6]) | this run |\n|---|---|\n");
+        long held = 0;
+        Object rssPerTab = null;
+        for (Result r : results) {
+            if (r.scenario.equals("idle") && r.figures.get("held") instanceof Number n && n.longValue() >= held) {
+                held = n.longValue();
+                rssPerTab = r.figures.get("rss_per_tab_b");
+            }
+        }
+        Result model = find("idle-model");
+        sb.append("| hold ≥ 19,000 idle tabs | ").append(held).append(" held |\n");
+        sb.append("| server RSS ≤ 4 KB per idle tab beyond the empty server | ")
+                .append(rssPerTab == null ? "n/a" : rssPerTab + " B at " + held)
+                .append(model == null ? "" : "; model: " + model.figures.get("rss_per_tab_b") + " B/tab RSS, "
+                        + model.figures.get("heap_per_tab_b") + " B/tab live heap, 1M tabs ≈ "
+                        + model.figures.get("rss_at_1M_tabs_gb") + " GB RSS").append(" |\n");
+        long best = 0;
+        String bestAt = "n/a";
+        String p99 = "n/a";
+        for (Result r : results) {
+            if (r.scenario.equals("fanout") && r.figures.get("deliveries_s") instanceof Number n) {
+                boolean clean = r.ok;
+                if (clean && n.longValue() > best) {
+                    best = n.longValue();
+                    bestAt = r.params.get("subscribers") + " subscribers, " + r.params.get("rate_msg_s") + " msg/s";
+                }
+                if (clean && "n/a".equals(p99) && r.figures.get("latency_p99_ms") != null) {
+                    p99 = r.figures.get("latency_p99_ms") + " ms (" + r.params.get("subscribers") + " subscribers, "
+                            + r.params.get("rate_msg_s") + " msg/s)";
+                }
+            }
+        }
+        sb.append("| fan-out ≥ 1,000,000 deliveries/s without loss | ").append(best).append("/s (").append(bestAt)
+                .append(") |\n");
+        sb.append("| p99 publish→receive ≤ 20 ms below saturation | ").append(p99).append(" at the lowest rate |\n");
+        String cql = "n/a";
+        for (Result r : results) {
+            if (r.scenario.equals("cometql") && Integer.valueOf(16).equals(r.params.get("connections"))) {
+                cql = r.figures.get("inserts_s") + "/s";
+            }
+        }
+        sb.append("| CometQL ≥ 50,000 INSERT/s over 16 connections | ").append(cql).append(" |\n");
+        Result soak = find("soak");
+        sb.append("| soak: zero errors, lost, reordered | ").append(soak == null ? "n/a"
+                : soak.figures.get("errors") + " errors, " + soak.figures.get("lost") + " lost, "
+                + soak.figures.get("reordered") + " reordered over " + soak.params.get("seconds") + " s").append(" |\n");
+        Result connect = find("connect-rate");
+        sb.append("| ≥ 20,000 new connections/s | ").append(connect == null ? "n/a"
+                : connect.figures.get("connects_s") + "/s").append(" |\n");
+        Result rounds = find("idle-rounds");
+        sb.append("| memory back to baseline after all leave, 5 rounds | ").append(rounds == null ? "n/a"
+                : "live heap " + rounds.figures.get("growth_kb") + " KB above baseline after "
+                + rounds.params.get("rounds") + " rounds").append(" |\n");
+        return sb.toString();
+    }
+
+    private Result find(String scenario) {
+        for (Result r : results) {
+            if (r.scenario.equals(scenario)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private static String kv(Map<String, Object> m) {
