@@ -12,7 +12,7 @@ command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
 command -v mysql >/dev/null 2>&1 || need+=(mariadb-client)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
 command -v php >/dev/null 2>&1 || need+=(php-cli php-mysql)
-if command -v php >/dev/null 2>&1 && ! php -m 2>/dev/null | grep -qi '^mysqli$'; then need+=(php-mysql); fi
+if command -v php >/dev/null 2>&1 && ! php -r 'exit(extension_loaded("mysqli") ? 0 : 1);'; then need+=(php-mysql); fi
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 
