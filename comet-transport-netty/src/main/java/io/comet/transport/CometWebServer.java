@@ -8,6 +8,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -43,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Event loops are created here (NIO) unless supplied with
+ * <p>Event loops are created here (native epoll when available, else NIO) unless supplied with
  * {@link Builder#eventLoopGroup(EventLoopGroup, boolean)}.
  */
 public final class CometWebServer implements AutoCloseable {
@@ -57,6 +62,7 @@ public final class CometWebServer implements AutoCloseable {
     private final WebConfig config;
     private final EventLoopGroup group;
     private final boolean ownGroup;
+    private final Class<? extends ServerChannel> serverChannelClass;
     private final ChannelGroup webSockets;
     private final ChannelGroup allChannels;
     private final ServerContext context;
@@ -72,9 +78,12 @@ public final class CometWebServer implements AutoCloseable {
             this.group = b.group;
             this.ownGroup = b.shutdownGroupOnClose;
         } else {
-            this.group = new MultiThreadIoEventLoopGroup(b.threads, NioIoHandler.newFactory());
+            boolean epoll = config.nativeTransport() && Epoll.isAvailable();
+            this.group = new MultiThreadIoEventLoopGroup(b.threads,
+                    epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             this.ownGroup = true;
         }
+        this.serverChannelClass = usesEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.webSockets = new DefaultChannelGroup("comet-websockets", GlobalEventExecutor.INSTANCE);
         this.allChannels = new DefaultChannelGroup("comet-connections", GlobalEventExecutor.INSTANCE);
         this.context = new ServerContext(engine, config, webSockets, b.endpoints, b.loader, b.clientScript);
@@ -95,7 +104,7 @@ public final class CometWebServer implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(serverChannelClass)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -124,11 +133,21 @@ public final class CometWebServer implements AutoCloseable {
             }
             long sweep = Math.max(10, Math.min(1000, config.longPollSessionTimeout().toMillis() / 4));
             sweepTask = group.next().scheduleAtFixedRate(context.longPoll()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
-            log.info("Comet HTTP/WebSocket listening on {}:{} (Origin check: {})", config.ip(), activePort(),
-                    config.hosts().isEmpty() ? "off" : config.hosts());
+            log.info("Comet HTTP/WebSocket listening on {}:{} ({}, Origin check: {})", config.ip(), activePort(),
+                    transportName(), config.hosts().isEmpty() ? "off" : config.hosts());
             done.complete(null);
         });
         return done;
+    }
+
+    /** True if the group's loops run epoll (then the server channel must be an epoll one). */
+    private static boolean usesEpoll(EventLoopGroup group) {
+        return group.next() instanceof IoEventLoop l && l.isIoType(EpollIoHandler.class);
+    }
+
+    /** {@code "epoll"} or {@code "nio"}: the transport the listener runs on. */
+    public String transportName() {
+        return serverChannelClass == EpollServerSocketChannel.class ? "epoll" : "nio";
     }
 
     /** The per-connection pipeline before any upgrade: HTTP codec, aggregator, router. */

@@ -57,6 +57,7 @@ public final class WebConfig {
     private final String nodeName;
     private final String faviconUrl;
     private final int socketSendBuffer;
+    private final boolean nativeTransport;
 
     private WebConfig(Builder b) {
         ip = b.ip;
@@ -78,6 +79,7 @@ public final class WebConfig {
         nodeName = b.nodeName;
         faviconUrl = b.faviconUrl;
         socketSendBuffer = b.socketSendBuffer;
+        nativeTransport = b.nativeTransport;
     }
 
     /** A builder with the defaults. */
@@ -107,6 +109,7 @@ public final class WebConfig {
         b.nodeName = nodeName;
         b.faviconUrl = faviconUrl;
         b.socketSendBuffer = socketSendBuffer;
+        b.nativeTransport = nativeTransport;
         return b;
     }
 
@@ -209,9 +212,14 @@ public final class WebConfig {
         return socketSendBuffer;
     }
 
+    /** Use native epoll when it is available (Linux x86_64); otherwise, or when false, NIO. */
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
     @Override
     public String toString() {
-        return "WebConfig{ip=" + ip + ", port=" + port + ", hosts=" + (hosts.isEmpty() ? "*" : hosts)
+        return "WebConfig{nativeTransport=" + nativeTransport + ", ip=" + ip + ", port=" + port + ", hosts=" + (hosts.isEmpty() ? "*" : hosts)
                 + ", baseDir=" + baseDir + ", contentTypes=" + contentTypes.keySet()
                 + ", maxUptimeSeconds=" + maxUptimeSeconds + ", uptimeCheckInterval=" + uptimeCheckInterval
                 + ", pingIntervalSeconds=" + pingIntervalSeconds + ", maxFramePayload=" + maxFramePayload
@@ -243,6 +251,7 @@ public final class WebConfig {
         private String nodeName = DEFAULT_NODE_NAME;
         private String faviconUrl = DEFAULT_FAVICON_URL;
         private int socketSendBuffer;
+        private boolean nativeTransport = true;
 
         private Builder() {
         }
@@ -395,6 +404,12 @@ public final class WebConfig {
         /** {@code SO_SNDBUF} of accepted sockets, 0 = OS default (default). */
         public Builder socketSendBuffer(int v) {
             socketSendBuffer = v;
+            return this;
+        }
+
+        /** Use native epoll when available (default true); false forces NIO. */
+        public Builder nativeTransport(boolean v) {
+            nativeTransport = v;
             return this;
         }
 
