@@ -140,9 +140,10 @@ final class ChannelOutbound implements Outbound {
         long pending = pendingBytes();
         if (pending > highWaterMark / 2) {
             Session s = session;
-            log.warn("slow consumer {} ({}): {} bytes pending above the high-water mark of {} for {} ms, {} messages "
-                    + "refused; disconnecting", channel.remoteAddress(), s == null ? "no session" : s, pending,
-                    highWaterMark, TimeUnit.NANOSECONDS.toMillis(slowConsumerNanos), refused.get());
+            log.warn("slow consumer {} ({}): reached the high-water mark of {} bytes and still has {} bytes pending "
+                    + "{} ms later, {} messages refused; disconnecting", channel.remoteAddress(),
+                    s == null ? "no session" : s, highWaterMark, pending, TimeUnit.NANOSECONDS.toMillis(slowConsumerNanos),
+                    refused.get());
             close();
         } else {
             overSince.set(0);
