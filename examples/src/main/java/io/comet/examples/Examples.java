@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * java -jar examples/target/comet-examples.jar auth     # (b) authenticated chat, Java backend over CometQL
  * java -jar examples/target/comet-examples.jar online   # (c) who is online: track_online + users_in_pipes
  * java -jar examples/target/comet-examples.jar notify   # (d) private notifications: users_messages
+ * java -jar examples/target/comet-examples.jar backend --comet 127.0.0.1:8087 --cometql 127.0.0.1:3300 --password P
+ *                                                        # only the backend of b–d, for a standalone comet-server.jar
  * </pre>
  *
  * Options: {@code --ip A} (default 127.0.0.1), {@code --ws-port N} (default 8087),
@@ -35,15 +37,21 @@ public final class Examples {
             if (cometql != null) {
                 cometql.close();
             }
-            comet.close();
+            if (comet != null) {
+                comet.close();
+            }
         }
     }
 
-    /** Command-line settings. */
-    public record Options(String example, String ip, int wsPort, int cometqlPort, int httpPort, String password) {
+    /**
+     * Command-line settings. {@code externalComet} / {@code externalCometQl} ({@code host:port})
+     * are set only for {@code backend}, which uses a Comet server running elsewhere.
+     */
+    public record Options(String example, String ip, int wsPort, int cometqlPort, int httpPort, String password,
+            String externalComet, String externalCometQl) {
         /** Everything on free ports of 127.0.0.1 (tests). */
         public static Options ephemeral(String example) {
-            return new Options(example, "127.0.0.1", 0, 0, 0, "comet");
+            return new Options(example, "127.0.0.1", 0, 0, 0, "comet", null, null);
         }
     }
 
@@ -65,9 +73,15 @@ public final class Examples {
         System.out.println();
         System.out.println("Comet example '" + o.example() + "' is running.");
         System.out.println("  open:    " + r.url());
-        System.out.println("  comet:   " + r.comet().httpUrl() + "  (WebSocket, long-poll, /comet.js)");
-        System.out.println("  cometql: mysql -h 127.0.0.1 -P " + r.comet().cometqlPort() + " -u root -p"
-                + o.password() + " --skip-ssl CometQL_v1");
+        if (r.comet() != null) {
+            System.out.println("  comet:   " + r.comet().httpUrl() + "  (WebSocket, long-poll, /comet.js)");
+            System.out.println("  cometql: mysql -h 127.0.0.1 -P " + r.comet().cometqlPort() + " -u root -p"
+                    + o.password() + " --skip-ssl CometQL_v1");
+        } else {
+            System.out.println("  also:    " + r.url().replace("/auth/", "/online/") + "  and  "
+                    + r.url().replace("/auth/", "/notify/"));
+            System.out.println("  comet:   " + o.externalComet() + ", CometQL " + o.externalCometQl());
+        }
         if (r.backend() != null) {
             System.out.println("  users:   victor, dimon, olga, kate, masha (password qwerty)");
         }
@@ -77,6 +91,17 @@ public final class Examples {
 
     /** Starts the example {@code o.example()} with pages from {@code webRoot}. */
     public static Running start(Options o, Path webRoot) throws IOException {
+        if (o.example().equals("backend")) {
+            CometQl cometql = new CometQl("jdbc:mysql://" + o.externalCometQl() + "/CometQL_v1", "root", o.password());
+            try {
+                AppBackend backend = AppBackend.start(o.ip(), o.httpPort(), cometql, o.externalComet(), webRoot);
+                String host = o.ip().equals("0.0.0.0") ? "127.0.0.1" : o.ip();
+                return new Running(null, backend, cometql, "http://" + host + ":" + backend.port() + "/auth/index.html");
+            } catch (IOException | RuntimeException e) {
+                cometql.close();
+                throw e;
+            }
+        }
         EmbeddedComet comet = EmbeddedComet.start(o.ip(), o.wsPort(), o.cometqlPort(), o.password(), webRoot);
         if (o.example().equals("chat")) {
             return new Running(comet, null, null, comet.httpUrl() + "/public/index.html");
@@ -101,6 +126,8 @@ public final class Examples {
         int ql = 3300;
         int http = 8080;
         String password = "comet";
+        String comet = null;
+        String cometQl = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -109,14 +136,27 @@ public final class Examples {
                 case "--cometql-port" -> ql = port(value(args, ++i, a), a);
                 case "--http-port" -> http = port(value(args, ++i, a), a);
                 case "--password" -> password = value(args, ++i, a);
-                case "chat", "auth", "online", "notify" -> example = a;
+                case "--comet" -> comet = hostPort(value(args, ++i, a), a);
+                case "--cometql" -> cometQl = hostPort(value(args, ++i, a), a);
+                case "chat", "auth", "online", "notify", "backend" -> example = a;
                 default -> throw new IllegalArgumentException("unknown argument: " + a);
             }
         }
         if (example == null) {
-            throw new IllegalArgumentException("which example? (expected: chat, auth, online or notify)");
+            throw new IllegalArgumentException("which example? (expected: chat, auth, online, notify or backend)");
         }
-        return new Options(example, ip, ws, ql, http, password);
+        if (example.equals("backend") != (comet != null && cometQl != null)) {
+            throw new IllegalArgumentException("--comet HOST:PORT and --cometql HOST:PORT go with (and only with) backend");
+        }
+        return new Options(example, ip, ws, ql, http, password, comet, cometQl);
+    }
+
+    private static String hostPort(String v, String option) {
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0 || !v.substring(colon + 1).matches("[0-9]{1,5}") || !v.substring(0, colon).matches("[A-Za-z0-9.-]+")) {
+            throw new IllegalArgumentException(option + ": " + v + " (expected: host:port)");
+        }
+        return v;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -142,5 +182,7 @@ public final class Examples {
         out.println("error: " + error);
         out.println("usage: java -jar examples/target/comet-examples.jar chat|auth|online|notify"
                 + " [--ip A] [--ws-port N] [--cometql-port N] [--http-port N] [--password P]");
+        out.println("       java -jar examples/target/comet-examples.jar backend --comet HOST:PORT --cometql HOST:PORT"
+                + " [--password P] [--ip A] [--http-port N]");
     }
 }
