@@ -200,6 +200,7 @@ public final class AppBackend implements AutoCloseable {
             return;
         }
         Users.User u = found.get();
+        String sid = randomKey();
         synchronized (keys) {
             // One Comet key per user, shared by all their devices while any of them is logged in.
             String key = keys.get(u.id());
@@ -208,10 +209,9 @@ public final class AppBackend implements AutoCloseable {
                 cometql.authorize(u.id(), key);               // INSERT INTO users_auth (id, hash)
                 keys.put(u.id(), key);
             }
+            sessions.put(sid, u.id());
         }
         cometql.publish(LOGIN_PIPE, "userLogin", Json.write(Json.object("id", u.id(), "name", u.name())));
-        String sid = randomKey();
-        sessions.put(sid, u.id());
         ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + sid + "; Path=/; HttpOnly; SameSite=Lax");
         log.info("{} logged in", u.login());
         json(ex, 200, me(Optional.of(u)));
@@ -219,17 +219,20 @@ public final class AppBackend implements AutoCloseable {
 
     private void logout(HttpExchange ex) throws IOException, SQLException {
         String sid = cookie(ex).orElse(null);
-        Long id = sid == null ? null : sessions.remove(sid);
         ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+        Long id = null;
+        synchronized (keys) {
+            if (sid != null) {
+                id = sessions.remove(sid);
+            }
+            if (id != null && !sessions.containsValue(id)) {
+                keys.remove(id);
+                cometql.deauthorize(id);                      // DELETE FROM users_auth: its browsers are disconnected
+            }
+        }
         if (id != null) {
             Users.User u = Users.byId(id).orElseThrow();
             cometql.publish(LOGIN_PIPE, "userExit", Json.write(Json.object("id", u.id(), "name", u.name())));
-            if (!sessions.containsValue(id)) {
-                synchronized (keys) {
-                    keys.remove(id);
-                    cometql.deauthorize(id);                  // DELETE FROM users_auth: its browsers are disconnected
-                }
-            }
             log.info("{} logged out", u.login());
         }
         json(ex, 200, Json.object("id", 0));
