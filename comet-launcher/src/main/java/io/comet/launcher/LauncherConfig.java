@@ -1,6 +1,7 @@
 package io.comet.launcher;
 
 import io.comet.core.CometConfig;
+import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.WebConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +21,12 @@ import java.util.Set;
  * @param webThreads  event-loop threads ({@code [ws] thread_num}), 0 = Netty's default
  * @param cometqlIp   {@code [cometql] ip}
  * @param cometqlPort {@code [cometql] port}
+ * @param store       the durable store: an embedded H2 file under {@code ./data} by default, MySQL/MariaDB when
+ *                    {@code [db]} is configured; {@code null} = in memory (tests, ephemeral embedding)
  * @param warnings    unknown or ignored keys, one line each, to be logged at start
  */
 public record LauncherConfig(CometConfig engine, WebConfig web, int webThreads, String cometqlIp, int cometqlPort,
-                             List<String> warnings) {
+                             JdbcStoreConfig store, List<String> warnings) {
 
     public static final String DEFAULT_COMETQL_IP = "0.0.0.0";
     public static final int DEFAULT_COMETQL_PORT = 3300;
@@ -45,12 +48,23 @@ public record LauncherConfig(CometConfig engine, WebConfig web, int webThreads, 
     /** The defaults: no file at all. */
     public static LauncherConfig defaults() {
         return new LauncherConfig(CometConfig.DEFAULT, WebConfig.DEFAULT, 0, DEFAULT_COMETQL_IP, DEFAULT_COMETQL_PORT,
-                List.of());
+                JdbcStoreConfig.DEFAULT, List.of());
     }
 
     /** A copy with another engine config (e.g. with a generated password). */
     public LauncherConfig withEngine(CometConfig e) {
-        return new LauncherConfig(e, web, webThreads, cometqlIp, cometqlPort, warnings);
+        return new LauncherConfig(e, web, webThreads, cometqlIp, cometqlPort, store, warnings);
+    }
+
+    /** A copy with other listener addresses (tests bind port 0). */
+    public LauncherConfig withPorts(int webPort, int cometqlPort) {
+        return new LauncherConfig(engine, web.toBuilder().port(webPort).build(), webThreads, cometqlIp, cometqlPort,
+                store, warnings);
+    }
+
+    /** A copy with another store; {@code null} = in memory. */
+    public LauncherConfig withStore(JdbcStoreConfig s) {
+        return new LauncherConfig(engine, web, webThreads, cometqlIp, cometqlPort, s, warnings);
     }
 
     /**
@@ -106,7 +120,7 @@ public record LauncherConfig(CometConfig engine, WebConfig web, int webThreads, 
         }
         String qlIp = ini.value("cometql", "ip").map(v -> nonEmpty(ini, v, "[cometql] ip")).orElse(DEFAULT_COMETQL_IP);
         int qlPort = ini.value("cometql", "port").map(v -> intValue(ini, v, 0, 65_535)).orElse(DEFAULT_COMETQL_PORT);
-        return new LauncherConfig(engine, web, threads, qlIp, qlPort, warnings);
+        return new LauncherConfig(engine, web, threads, qlIp, qlPort, JdbcStoreConfig.DEFAULT, warnings);
     }
 
     private static boolean bool(IniFile.Value v) {

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar comet-server.jar [--conf comet.ini] [--ws-port N]}: starts Comet with the file's settings
+ * {@code java -jar comet-server.jar [--conf comet.ini] [--ws-port N] [--cometql-port N]}: starts Comet with the file's settings
  * or, with no file, the defaults (HTTP/WebSocket on 8087, memory store, a generated CometQL
  * password logged once). Stops cleanly on SIGTERM / Ctrl-C.
  */
@@ -23,6 +23,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         Path conf = null;
         Integer wsPort = null;
+        Integer cometqlPort = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--conf", "-c" -> {
@@ -39,6 +40,16 @@ public final class Main {
                         wsPort = Integer.parseInt(args[++i]);
                     } catch (NumberFormatException e) {
                         fail("--ws-port: '" + args[i] + "' is not a number");
+                    }
+                }
+                case "--cometql-port" -> {
+                    if (i + 1 >= args.length) {
+                        fail("--cometql-port needs a number");
+                    }
+                    try {
+                        cometqlPort = Integer.parseInt(args[++i]);
+                    } catch (NumberFormatException e) {
+                        fail("--cometql-port: '" + args[i] + "' is not a number");
                     }
                 }
                 case "--help", "-h" -> {
@@ -64,12 +75,15 @@ public final class Main {
             fail(e.getMessage());
             return;
         }
-        if (wsPort != null) {
+        if (wsPort != null || cometqlPort != null) {
             try {
-                config = new LauncherConfig(config.engine(), config.web().toBuilder().port(wsPort).build(),
-                        config.webThreads(), config.cometqlIp(), config.cometqlPort(), config.warnings());
+                if (cometqlPort != null && (cometqlPort < 0 || cometqlPort > 65_535)) {
+                    throw new IllegalArgumentException("'" + cometqlPort + "' out of range (expected: 0..65535)");
+                }
+                config = config.withPorts(wsPort != null ? wsPort : config.web().port(),
+                        cometqlPort != null ? cometqlPort : config.cometqlPort());
             } catch (IllegalArgumentException e) {
-                fail("--ws-port: " + e.getMessage());
+                fail("--ws-port/--cometql-port: " + e.getMessage());
             }
         }
         if (config.engine().password() == null) {
@@ -103,7 +117,7 @@ public final class Main {
     }
 
     private static void usage() {
-        log.info("usage: java -jar comet-server.jar [--conf comet.ini] [--ws-port N]  (--ws-port overrides [ws] port; 0 = any free port)");
+        log.info("usage: java -jar comet-server.jar [--conf comet.ini] [--ws-port N] [--cometql-port N]  (override [ws] port / [cometql] port; 0 = any free port)");
     }
 
     private static void fail(String message) {

@@ -121,14 +121,14 @@ class LauncherIT {
                 host = *
                 [cometql]
                 ip = 127.0.0.1
-                port = 3399
+                port = 0
                 """);
         Server s = new Server(List.of("--conf", ini.toString()), tmp);
         try {
             Matcher up = s.awaitLine(UP, 30);
             int port = Integer.parseInt(up.group(2));
             assertThat(up.group(1)).isEqualTo("127.0.0.1");
-            s.awaitLine(Pattern.compile("CometQL address configured as 127\\.0\\.0\\.1:3399"), 5);
+            s.awaitLine(Pattern.compile("CometQL \\(MySQL protocol\\) on 127\\.0\\.0\\.1:\\d+"), 5);
             assertThat(firstMessage(port)).contains("\"event\":\"serverInfo\"").contains("\"authorized\":false");
             assertThat(s.log()).doesNotContain("generated CometQL password");
             stopWithSigterm(s);
@@ -139,11 +139,13 @@ class LauncherIT {
 
     @Test
     void startsWithNoFileAtAll() throws Exception {
-        Server s = new Server(List.of("--ws-port", "0"), tmp);
+        Server s = new Server(List.of("--ws-port", "0", "--cometql-port", "0"), tmp);
         try {
             Matcher up = s.awaitLine(UP, 30);
             assertThat(up.group(1)).isEqualTo("0.0.0.0");
-            assertThat(s.log()).contains("no --conf given").contains("generated CometQL password");
+            assertThat(s.log()).contains("no --conf given").contains("generated CometQL password")
+                    .contains("store jdbc:h2:file:./data/comet");
+            assertThat(tmp.resolve("data/comet.mv.db")).as("embedded H2 store under ./data").exists();
             assertThat(firstMessage(Integer.parseInt(up.group(2)))).contains("serverInfo");
             stopWithSigterm(s);
             assertThat(s.log().split("generated CometQL password", -1)).as("logged once").hasSize(2);
