@@ -106,6 +106,42 @@ public final class CometQlServer implements AutoCloseable {
         return ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
+    /** Stops accepting connections (closes the listening socket); open connections go on. Idempotent. */
+    public void stopAccepting() {
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.close().syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Graceful stop: stops accepting, closes idle connections at once and busy ones as soon as
+     * the answer of their current command is written (no new command starts), then waits up to
+     * {@code timeout} for them before {@link #close()} drops the rest.
+     *
+     * @return true if every connection finished within the timeout
+     */
+    public boolean closeGracefully(java.time.Duration timeout) {
+        stopAccepting();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Channel c : channels) {
+            io.comet.cometql.protocol.DrainHandler.drain(c);
+        }
+        boolean drained = true;
+        for (Channel c : channels) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !c.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                drained = false;
+                break;
+            }
+        }
+        if (!drained) {
+            log.warn("CometQL: {} connection(s) still busy after {} ms, closing them", channels.size(), timeout.toMillis());
+        }
+        close();
+        return drained;
+    }
+
     /** Stops listening, closes every CometQL connection and, if owned, the event loops. */
     @Override
     public void close() {

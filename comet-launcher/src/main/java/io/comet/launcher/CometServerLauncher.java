@@ -9,7 +9,14 @@ import io.comet.core.store.Store;
 import io.comet.core.store.jdbc.JdbcStore;
 import io.comet.transport.CometWebServer;
 import io.comet.transport.HttpEndpoint;
+import io.comet.core.Stats;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -38,6 +45,7 @@ public final class CometServerLauncher implements AutoCloseable {
     private final CometWebServer web;
     private final CometQlServer cometql;
     private volatile boolean closed;
+    private volatile ScheduledExecutorService statistics;
 
     private CometServerLauncher(LauncherConfig config, CometEngine engine, CometWebServer web, CometQlServer cometql) {
         this.config = config;
@@ -61,14 +69,20 @@ public final class CometServerLauncher implements AutoCloseable {
     }
 
     /**
-     * Builds and starts everything; returns once the listeners accept connections.
+     * Builds and starts everything; returns once the listeners accept connections. Applies the
+     * {@code [log]} levels, resolves the password ({@link Passwords}) and writes the pid file.
      *
      * @throws IllegalStateException if the store cannot be opened or a listener cannot bind
      */
     public static CometServerLauncher start(LauncherConfig config) {
         Objects.requireNonNull(config, "config");
+        LogLevels.apply(config.logLevels());
         for (String w : config.warnings()) {
             log.warn(w);
+        }
+        if (config.engine().password() == null) {
+            config = config.withEngine(config.engine().toBuilder().password(Passwords.loadOrGenerate(config.dataDir()))
+                    .build());
         }
         Store store;
         try {
@@ -77,8 +91,7 @@ public final class CometServerLauncher implements AutoCloseable {
             throw new IllegalStateException("cannot open the store " + describeStore(config) + ": " + e.getMessage(), e);
         }
         CometEngine engine = CometEngine.builder().config(config.engine()).store(store).build();
-        CometQlConfig qlConfig = CometQlConfig.builder().ip(config.cometqlIp()).port(config.cometqlPort())
-                .password(config.engine().password()).build();
+        CometQlConfig qlConfig = config.cometql().toBuilder().password(config.engine().password()).build();
         CometQlHttpService http = new CometQlHttpService(engine, qlConfig);
         CometWebServer web = CometWebServer.builder().engine(engine).config(config.web()).threads(config.webThreads())
                 .endpoint(COMETQL_HTTP_PATH, request -> cometqlOverHttp(http, request))
@@ -100,10 +113,12 @@ public final class CometServerLauncher implements AutoCloseable {
             throw bindFailure(config.cometqlIp(), config.cometqlPort(), e);
         }
         CometServerLauncher l = new CometServerLauncher(config, engine, web, cometql);
+        l.writePidFile();
+        l.startStatistics();
         log.info("Comet is up: HTTP/WebSocket on {}:{} (ws://{}:{}/ws/...), store {}", config.web().ip(), web.activePort(),
                 config.web().ip(), web.activePort(), describeStore(config));
-        log.info("CometQL (MySQL protocol) on {}:{}, CometQL over HTTP at POST {}", config.cometqlIp(),
-                cometql.activePort(), COMETQL_HTTP_PATH);
+        log.info("CometQL (MySQL protocol) on {}:{}, CometQL over HTTP at POST {}, node {}", config.cometqlIp(),
+                cometql.activePort(), COMETQL_HTTP_PATH, config.web().nodeName());
         return l;
     }
 
@@ -149,17 +164,70 @@ public final class CometServerLauncher implements AutoCloseable {
         return cometql.activePort();
     }
 
-    /** Stops accepting, closes connections, flushes and closes the engine's store. Idempotent. */
+    private void writePidFile() {
+        Path pid = config.pidFile();
+        if (pid == null) {
+            return;
+        }
+        try {
+            if (pid.getParent() != null) {
+                Files.createDirectories(pid.getParent());
+            }
+            Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            log.warn("cannot write pid file {}: {}", pid, e.toString());
+        }
+    }
+
+    private void startStatistics() {
+        if (config.statisticsIntervalSeconds() <= 0) {
+            return;
+        }
+        Logger statsLog = LoggerFactory.getLogger("io.comet.launcher.statistics");
+        statistics = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "comet-statistics");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.statisticsIntervalSeconds();
+        statistics.scheduleAtFixedRate(() -> {
+            Stats s = engine.stats();
+            if (config.statisticsToLog()) {
+                statsLog.info("load: {} online, {} backend connection(s), {} message(s), {} deliveries, {} connects, "
+                        + "{} disconnects", s.online(), s.backendOnline(), s.messages(), s.deliveries(), s.connects(),
+                        s.disconnects());
+            }
+        }, every, every, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Graceful stop: stops accepting on both listeners, drops every browser connection abruptly
+     * (TCP close without a WebSocket Close frame, so the original clients reconnect), lets the
+     * in-flight CometQL commands finish and answer, then flushes and closes the store. Waits at
+     * most half of {@code config().shutdownTimeout()} for CometQL commands ({@link Main} enforces the
+     * whole deadline). Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        log.info("Comet stopping");
-        cometql.close();
+        log.info("Comet stopping (deadline {} s)", config.shutdownTimeout().toSeconds());
+        if (statistics != null) {
+            statistics.shutdownNow();
+        }
+        cometql.stopAccepting();
         web.close();
+        cometql.closeGracefully(config.shutdownTimeout().dividedBy(2)); // the rest of the deadline is for the flush
         engine.close();
+        if (config.pidFile() != null) {
+            try {
+                Files.deleteIfExists(config.pidFile());
+            } catch (IOException e) {
+                log.warn("cannot delete pid file {}: {}", config.pidFile(), e.toString());
+            }
+        }
         log.info("Comet stopped");
     }
 }

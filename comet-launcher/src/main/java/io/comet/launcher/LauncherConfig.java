@@ -1,149 +1,444 @@
 package io.comet.launcher;
 
+import io.comet.cometql.CometQlConfig;
 import io.comet.core.CometConfig;
 import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.WebConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Everything the launcher wires, read from {@code comet.ini} (cometql.md §7) or defaults: the
- * engine settings, the browser listener ({@link WebConfig}) and the CometQL listener address
- * (kept here for the CometQL module to use). Immutable.
+ * Everything the launcher wires, from {@code comet.ini} ({@link #fromIni}, keys in {@link IniKeys})
+ * or from the {@link #builder()} for embedding; {@link #defaults()} runs with no file at all.
+ * Immutable.
  *
- * @param engine      engine settings ({@code [main]}); {@code password} may be {@code null} = to be generated
- * @param web         browser listener ({@code [ws]}, {@code [main] base_dir}, {@code [content-type]})
- * @param webThreads  event-loop threads ({@code [ws] thread_num}), 0 = Netty's default
- * @param cometqlIp   {@code [cometql] ip}
- * @param cometqlPort {@code [cometql] port}
- * @param store       the durable store: an embedded H2 file under {@code ./data} by default, MySQL/MariaDB when
- *                    {@code [db]} is configured; {@code null} = in memory (tests, ephemeral embedding)
- * @param warnings    unknown or ignored keys, one line each, to be logged at start
+ * <pre>{@code
+ * LauncherConfig cfg = LauncherConfig.builder()
+ *         .password("secret")
+ *         .web(w -> w.port(8087))
+ *         .cometql(q -> q.port(3300))
+ *         .dataDir(Path.of("/var/lib/comet"))
+ *         .build();
+ * try (CometServerLauncher comet = CometServerLauncher.start(cfg)) { ... }
+ * }</pre>
  */
-public record LauncherConfig(CometConfig engine, WebConfig web, int webThreads, String cometqlIp, int cometqlPort,
-                             JdbcStoreConfig store, List<String> warnings) {
+public final class LauncherConfig {
 
-    public static final String DEFAULT_COMETQL_IP = "0.0.0.0";
-    public static final int DEFAULT_COMETQL_PORT = 3300;
+    public static final String DEFAULT_COMETQL_IP = CometQlConfig.DEFAULT_IP;
+    public static final int DEFAULT_COMETQL_PORT = CometQlConfig.DEFAULT_PORT;
+    /** Default data directory: the embedded H2 store and the generated password live here. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    /** Default deadline of a SIGTERM shutdown. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /** Default MySQL/MariaDB port of {@code [db]}. */
+    public static final int DEFAULT_DB_PORT = 3306;
+    /** Default {@code [db] connection_attempts} (the original's 10). */
+    public static final int DEFAULT_DB_CONNECTION_ATTEMPTS = 10;
+    /** Environment variable that overrides {@code [main] password}. */
+    public static final String ENV_PASSWORD = "COMET_PASSWORD";
+    /** Environment variable that overrides {@code [db] password}. */
+    public static final String ENV_DB_PASSWORD = "COMET_DB_PASSWORD";
 
-    /** Keys read per section; everything else is warned about (and ignored). */
-    private static final Map<String, Set<String>> KNOWN = Map.of(
-            "main", Set.of("password", "node_name", "base_dir", "dev_index_size", "send_user_online_events",
-                    "send_user_offline_events", "save_users_last_online_time"),
-            "ws", Set.of("ip", "port", "host", "maxUptime", "uptimeTestInterval", "thread_num"),
-            "cometql", Set.of("ip", "port"));
+    private final CometConfig engine;
+    private final WebConfig web;
+    private final int webThreads;
+    private final CometQlConfig cometql;
+    private final JdbcStoreConfig store;
+    private final boolean memoryStore;
+    private final Path dataDir;
+    private final Duration shutdownTimeout;
+    private final Map<String, String> logLevels;
+    private final Path pidFile;
+    private final int statisticsIntervalSeconds;
+    private final boolean statisticsToLog;
+    private final List<String> warnings;
 
-    public LauncherConfig {
-        Objects.requireNonNull(engine, "engine");
-        Objects.requireNonNull(web, "web");
-        Objects.requireNonNull(cometqlIp, "cometqlIp");
-        warnings = List.copyOf(warnings);
+    private LauncherConfig(Builder b, CometConfig engine, WebConfig web, CometQlConfig cometql, JdbcStoreConfig store) {
+        this.engine = engine;
+        this.web = web;
+        this.webThreads = b.webThreads;
+        this.cometql = cometql;
+        this.store = store;
+        this.memoryStore = b.memoryStore;
+        this.dataDir = b.dataDir;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.logLevels = Collections.unmodifiableMap(new LinkedHashMap<>(b.logLevels));
+        this.pidFile = b.pidFile;
+        this.statisticsIntervalSeconds = b.statisticsInterval;
+        this.statisticsToLog = b.statisticsToLog;
+        this.warnings = List.copyOf(b.warnings);
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The defaults: no file at all. */
     public static LauncherConfig defaults() {
-        return new LauncherConfig(CometConfig.DEFAULT, WebConfig.DEFAULT, 0, DEFAULT_COMETQL_IP, DEFAULT_COMETQL_PORT,
-                JdbcStoreConfig.DEFAULT, List.of());
+        return builder().build();
+    }
+
+    /** A builder initialised with these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.engine = engine.toBuilder();
+        b.web = web.toBuilder();
+        b.webThreads = webThreads;
+        b.cometql = cometql.toBuilder();
+        b.explicitStore = store;
+        b.memoryStore = memoryStore;
+        b.dataDir = dataDir;
+        b.shutdownTimeout = shutdownTimeout;
+        b.logLevels.putAll(logLevels);
+        b.pidFile = pidFile;
+        b.statisticsInterval = statisticsIntervalSeconds;
+        b.statisticsToLog = statisticsToLog;
+        b.warnings.addAll(warnings);
+        return b;
+    }
+
+    /** Engine settings ({@code [main]}); {@code password} {@code null} = to be generated at start. */
+    public CometConfig engine() {
+        return engine;
+    }
+
+    /** Browser listener ({@code [ws]}, {@code [main] base_dir}/{@code node_name}, {@code [content-type]}). */
+    public WebConfig web() {
+        return web;
+    }
+
+    /** Browser event-loop threads ({@code [ws] thread_num}); 0 = Netty's default. */
+    public int webThreads() {
+        return webThreads;
+    }
+
+    /** CometQL listener ({@code [cometql]}); its password is the engine's. */
+    public CometQlConfig cometql() {
+        return cometql;
+    }
+
+    /** {@code [cometql] ip}. */
+    public String cometqlIp() {
+        return cometql.ip();
+    }
+
+    /** {@code [cometql] port}. */
+    public int cometqlPort() {
+        return cometql.port();
+    }
+
+    /**
+     * The durable store: MySQL/MariaDB with {@code [db] host}, else H2 under {@link #dataDir()};
+     * {@code null} = in memory (tests, ephemeral embedding).
+     */
+    public JdbcStoreConfig store() {
+        return store;
+    }
+
+    /** {@code [main] data_dir}: embedded H2 store and generated password file. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** {@code [main] shutdown_timeout}. */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** Logger name → Logback level name, from {@code [log]}, applied at start. */
+    public Map<String, String> logLevels() {
+        return logLevels;
+    }
+
+    /** {@code [main] pidfile}, or {@code null}. */
+    public Path pidFile() {
+        return pidFile;
+    }
+
+    /** {@code [ws] statistics}: seconds between load measurements, 0 = off. */
+    public int statisticsIntervalSeconds() {
+        return statisticsIntervalSeconds;
+    }
+
+    /** {@code [statistics] to_log}. */
+    public boolean statisticsToLog() {
+        return statisticsToLog;
+    }
+
+    /** Unknown or ignored keys, one line each ({@code file:line: [section] key …}), logged once at start. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** A copy with another engine config (e.g. with a generated password). */
     public LauncherConfig withEngine(CometConfig e) {
-        return new LauncherConfig(e, web, webThreads, cometqlIp, cometqlPort, store, warnings);
+        Builder b = toBuilder();
+        b.engine = e.toBuilder();
+        return b.build();
     }
 
-    /** A copy with other listener addresses (tests bind port 0). */
+    /** A copy with other listener ports (tests bind port 0). */
     public LauncherConfig withPorts(int webPort, int cometqlPort) {
-        return new LauncherConfig(engine, web.toBuilder().port(webPort).build(), webThreads, cometqlIp, cometqlPort,
-                store, warnings);
+        return toBuilder().web(w -> w.port(webPort)).cometql(q -> q.port(cometqlPort)).build();
     }
 
     /** A copy with another store; {@code null} = in memory. */
     public LauncherConfig withStore(JdbcStoreConfig s) {
-        return new LauncherConfig(engine, web, webThreads, cometqlIp, cometqlPort, s, warnings);
+        Builder b = toBuilder();
+        b.explicitStore = s;
+        b.memoryStore = s == null;
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "LauncherConfig{engine=" + engine + ", web=" + web + ", webThreads=" + webThreads + ", cometql=" + cometql
+                + ", store=" + (store == null ? "memory" : store) + ", dataDir=" + dataDir
+                + ", shutdownTimeout=" + shutdownTimeout.toSeconds() + "s, logLevels=" + logLevels
+                + ", pidFile=" + pidFile + ", statistics=" + statisticsIntervalSeconds + "s/" + statisticsToLog + '}';
     }
 
     /**
-     * Reads the sections the launcher knows. Bad values fail with file, line and reason.
+     * Reads a comet.ini with the process environment ({@value #ENV_PASSWORD}, {@value #ENV_DB_PASSWORD}).
      *
-     * @throws ConfigException on a bad value
+     * @throws ConfigException on a bad value: {@code file:line: key: reason}
      */
     public static LauncherConfig fromIni(IniFile ini) {
-        List<String> warnings = new ArrayList<>();
+        return fromIni(ini, System.getenv());
+    }
+
+    /**
+     * Reads every section of {@link IniKeys}: known keys are applied, keys without meaning in
+     * Comet and unknown keys become {@link #warnings()}; the environment's passwords win over
+     * the file's.
+     *
+     * @throws ConfigException on a bad value: {@code file:line: key: reason}
+     */
+    public static LauncherConfig fromIni(IniFile ini, Map<String, String> env) {
+        Builder b = builder();
+        int dbHostLine = 0;
         for (String section : ini.sections()) {
-            if (section.equals("content-type")) {
-                continue;
-            }
-            Set<String> known = KNOWN.get(section);
             for (String key : ini.keys(section)) {
-                if (known == null || !known.contains(key)) {
-                    int line = ini.value(section, key).map(IniFile.Value::line).orElse(0);
-                    warnings.add(ini.source() + ":" + line + ": [" + section + "] " + key + " is not supported yet, ignored");
+                List<IniFile.Value> values = ini.values(section, key);
+                IniFile.Value v = values.get(values.size() - 1);
+                IniKeys.Parse p = new IniKeys.Parse(ini.source(), section, key, v.line(), b.warnings);
+                java.util.Optional<IniKeys.Key> def = IniKeys.find(section, key);
+                if (def.isEmpty()) {
+                    p.warn("is unknown, ignored");
+                    continue;
+                }
+                if (section.equals("db") && key.equals("host")) {
+                    dbHostLine = v.line();
+                }
+                def.get().applier().apply(b, v, p);
+            }
+        }
+        String envPw = env.get(ENV_PASSWORD);
+        if (envPw != null && !envPw.isEmpty()) {
+            b.password(envPw);
+        }
+        String envDbPw = env.get(ENV_DB_PASSWORD);
+        if (envDbPw != null) {
+            b.dbPassword(envDbPw);
+        }
+        if (b.dbHost != null) {
+            for (String[] required : new String[][] {{"name", b.dbName}, {"user", b.dbUser}}) {
+                if (required[1] == null) {
+                    throw new ConfigException(ini.source(), dbHostLine, "host: [db] " + required[0]
+                            + " is required with [db] host");
                 }
             }
         }
-        CometConfig.Builder eb = CometConfig.builder();
-        ini.value("main", "password").ifPresent(v -> eb.password(v.text().isEmpty() ? null : v.text()));
-        ini.value("main", "dev_index_size").ifPresent(v -> eb.devIndexSize(intValue(ini, v, 1, Integer.MAX_VALUE)));
-        ini.value("main", "send_user_online_events").ifPresent(v -> eb.sendUserOnlineEvents(bool(v)));
-        ini.value("main", "send_user_offline_events").ifPresent(v -> eb.sendUserOfflineEvents(bool(v)));
-        ini.value("main", "save_users_last_online_time").ifPresent(v -> eb.saveUsersLastOnlineTime(bool(v)));
-        CometConfig engine;
         try {
-            engine = eb.build();
+            return b.build();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(ini.source() + ": [main]: " + e.getMessage());
+            throw new ConfigException(ini.source() + ": " + e.getMessage());
         }
-
-        WebConfig.Builder wb = WebConfig.builder();
-        ini.value("ws", "ip").ifPresent(v -> wb.ip(nonEmpty(ini, v, "[ws] ip")));
-        ini.value("ws", "port").ifPresent(v -> wb.port(intValue(ini, v, 0, 65_535)));
-        ini.value("ws", "host").ifPresent(v -> wb.hosts(Arrays.asList(v.text().split(","))));
-        ini.value("ws", "maxUptime").ifPresent(v -> wb.maxUptimeSeconds(intValue(ini, v, 0, Integer.MAX_VALUE)));
-        ini.value("ws", "uptimeTestInterval").ifPresent(v ->
-                wb.uptimeCheckInterval(java.time.Duration.ofSeconds(intValue(ini, v, 1, Integer.MAX_VALUE))));
-        ini.value("main", "node_name").ifPresent(v -> wb.nodeName(v.text()));
-        ini.value("main", "base_dir").ifPresent(v -> wb.baseDir(v.text().isEmpty() ? null : Path.of(v.text())));
-        for (String ext : ini.keys("content-type")) {
-            ini.value("content-type", ext).ifPresent(v -> wb.contentType(ext, nonEmpty(ini, v, "[content-type] " + ext)));
-        }
-        int threads = ini.value("ws", "thread_num").map(v -> intValue(ini, v, 0, 1024)).orElse(0);
-        WebConfig web;
-        try {
-            web = wb.build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(ini.source() + ": [ws]: " + e.getMessage());
-        }
-        String qlIp = ini.value("cometql", "ip").map(v -> nonEmpty(ini, v, "[cometql] ip")).orElse(DEFAULT_COMETQL_IP);
-        int qlPort = ini.value("cometql", "port").map(v -> intValue(ini, v, 0, 65_535)).orElse(DEFAULT_COMETQL_PORT);
-        return new LauncherConfig(engine, web, threads, qlIp, qlPort, JdbcStoreConfig.DEFAULT, warnings);
     }
 
-    private static boolean bool(IniFile.Value v) {
-        return v.text().equals("true") || v.text().equals("True") || v.text().equals("TRUE");
-    }
+    /** Builder of {@link LauncherConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private CometConfig.Builder engine = CometConfig.builder();
+        private WebConfig.Builder web = WebConfig.builder();
+        private int webThreads;
+        private CometQlConfig.Builder cometql = CometQlConfig.builder();
+        private final List<Consumer<JdbcStoreConfig.Builder>> storeSettings = new ArrayList<>();
+        private JdbcStoreConfig explicitStore;
+        private boolean memoryStore;
+        private String dbHost;
+        private int dbPort = DEFAULT_DB_PORT;
+        private String dbName;
+        private String dbUser;
+        private String dbPassword = "";
+        private int dbConnectionAttempts = DEFAULT_DB_CONNECTION_ATTEMPTS;
+        private Path dataDir = DEFAULT_DATA_DIR;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private final Map<String, String> logLevels = new LinkedHashMap<>();
+        private Path pidFile;
+        private int statisticsInterval;
+        private boolean statisticsToLog;
+        private final List<String> warnings = new ArrayList<>();
 
-    private static int intValue(IniFile ini, IniFile.Value v, int min, int max) {
-        try {
-            int n = Integer.parseInt(v.text());
-            if (n < min || n > max) {
-                throw new ConfigException(ini.source(), v.line(), "'" + v.text() + "' out of range (expected: " + min
-                        + ".." + max + ")");
+        private Builder() {
+        }
+
+        /** CometQL password and JWT secret prefix (default: generated once at first start by {@link Main}). */
+        public Builder password(String v) {
+            engine.password(v);
+            return this;
+        }
+
+        /** Changes engine settings. */
+        public Builder engine(Consumer<CometConfig.Builder> change) {
+            change.accept(engine);
+            return this;
+        }
+
+        /** Changes browser listener settings (default port 8087). */
+        public Builder web(Consumer<WebConfig.Builder> change) {
+            change.accept(web);
+            return this;
+        }
+
+        /** Browser event-loop threads, 0 = Netty's default (default 0). */
+        public Builder webThreads(int v) {
+            webThreads = v;
+            return this;
+        }
+
+        /** Changes CometQL listener settings (default port 3300). */
+        public Builder cometql(Consumer<CometQlConfig.Builder> change) {
+            change.accept(cometql);
+            return this;
+        }
+
+        /** Changes store tuning (timeouts, batch size) on top of the H2 or {@code [db]} store. */
+        public Builder store(Consumer<JdbcStoreConfig.Builder> change) {
+            storeSettings.add(Objects.requireNonNull(change, "change"));
+            return this;
+        }
+
+        /** Uses exactly this store configuration ({@code null}: keep everything in memory, nothing survives a restart). */
+        public Builder storeConfig(JdbcStoreConfig v) {
+            explicitStore = v;
+            memoryStore = v == null;
+            return this;
+        }
+
+        /** MySQL/MariaDB host ({@code [db] host}); unset = embedded H2. */
+        public Builder dbHost(String v) {
+            dbHost = v;
+            return this;
+        }
+
+        /** MySQL/MariaDB port (default {@value LauncherConfig#DEFAULT_DB_PORT}). */
+        public Builder dbPort(int v) {
+            dbPort = v;
+            return this;
+        }
+
+        /** Database name. */
+        public Builder dbName(String v) {
+            dbName = v;
+            return this;
+        }
+
+        /** Database user. */
+        public Builder dbUser(String v) {
+            dbUser = v;
+            return this;
+        }
+
+        /** Database password (default empty). */
+        public Builder dbPassword(String v) {
+            dbPassword = v == null ? "" : v;
+            return this;
+        }
+
+        /** Connection attempts at start, 5 s apart (default {@value LauncherConfig#DEFAULT_DB_CONNECTION_ATTEMPTS}). */
+        public Builder dbConnectionAttempts(int v) {
+            dbConnectionAttempts = v;
+            return this;
+        }
+
+        /** Data directory (default {@code ./data}). */
+        public Builder dataDir(Path v) {
+            dataDir = Objects.requireNonNull(v, "dataDir");
+            return this;
+        }
+
+        /** Deadline of a SIGTERM shutdown (default 10 s). */
+        public Builder shutdownTimeout(Duration v) {
+            shutdownTimeout = Objects.requireNonNull(v, "shutdownTimeout");
+            return this;
+        }
+
+        /** Sets a Logback level ({@code OFF}, {@code ERROR}, … {@code TRACE}) for a logger at start. */
+        public Builder logLevel(String logger, String level) {
+            logLevels.put(Objects.requireNonNull(logger, "logger"), Objects.requireNonNull(level, "level"));
+            return this;
+        }
+
+        /** pid file written at start (default none). */
+        public Builder pidFile(Path v) {
+            pidFile = v;
+            return this;
+        }
+
+        /** Seconds between load measurements, 0 = off (default 0). */
+        public Builder statisticsInterval(int v) {
+            statisticsInterval = v;
+            return this;
+        }
+
+        /** Log the load measurements (default false). */
+        public Builder statisticsToLog(boolean v) {
+            statisticsToLog = v;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public LauncherConfig build() {
+            if (webThreads < 0) {
+                throw new IllegalArgumentException("webThreads: " + webThreads + " (expected: >= 0)");
             }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(ini.source(), v.line(), "'" + v.text() + "' is not a number");
+            if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+                throw new IllegalArgumentException("shutdownTimeout: " + shutdownTimeout + " (expected: > 0)");
+            }
+            if (statisticsInterval < 0) {
+                throw new IllegalArgumentException("statisticsInterval: " + statisticsInterval + " (expected: >= 0)");
+            }
+            JdbcStoreConfig store;
+            if (memoryStore) {
+                store = null;
+            } else {
+                JdbcStoreConfig base;
+                if (explicitStore != null) {
+                    base = explicitStore;
+                } else if (dbHost != null) {
+                    if (dbName == null || dbUser == null) {
+                        throw new IllegalArgumentException("db: name and user are required with a host");
+                    }
+                    base = JdbcStoreConfig.mysql(dbHost, dbPort, dbName, dbUser, dbPassword).toBuilder()
+                            .connectionAttempts(dbConnectionAttempts).build();
+                } else {
+                    base = JdbcStoreConfig.h2File(dataDir.resolve("comet"));
+                }
+                JdbcStoreConfig.Builder sb = base.toBuilder();
+                for (Consumer<JdbcStoreConfig.Builder> c : storeSettings) {
+                    c.accept(sb);
+                }
+                store = sb.build();
+            }
+            return new LauncherConfig(this, engine.build(), web.build(), cometql.build(), store);
         }
-    }
-
-    private static String nonEmpty(IniFile ini, IniFile.Value v, String what) {
-        if (v.text().isEmpty()) {
-            throw new ConfigException(ini.source(), v.line(), what + " must not be empty");
-        }
-        return v.text();
     }
 }

@@ -2,20 +2,24 @@ package io.comet.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar comet-server.jar [--conf comet.ini] [--ws-port N] [--cometql-port N]}: starts Comet with the file's settings
- * or, with no file, the defaults (HTTP/WebSocket on 8087, memory store, a generated CometQL
- * password logged once). Stops cleanly on SIGTERM / Ctrl-C.
+ * or, with no file, the defaults (HTTP/WebSocket on 8087, CometQL on 3300, H2 store under
+ * {@code ./data}, a CometQL password generated once and kept there). Stops gracefully on SIGTERM /
+ * Ctrl-C within {@code [main] shutdown_timeout}, and exits anyway when that is exceeded.
  */
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.launcher");
+
+    /** Looked up when no {@code --conf} is given, before {@code ./comet.ini} (cometql.md §7). */
+    static final Path SYSTEM_CONF = Path.of("/etc/comet-server/comet.ini");
 
     private Main() {
     }
@@ -62,8 +66,16 @@ public final class Main {
         LauncherConfig config;
         try {
             if (conf == null) {
+                for (Path candidate : new Path[] {SYSTEM_CONF, Path.of("comet.ini")}) {
+                    if (Files.isRegularFile(candidate)) {
+                        conf = candidate;
+                        break;
+                    }
+                }
+            }
+            if (conf == null) {
                 config = LauncherConfig.defaults();
-                log.info("no --conf given: running on the defaults");
+                log.info("no --conf given and no {} or ./comet.ini: running on the defaults", SYSTEM_CONF);
             } else {
                 if (!Files.isRegularFile(conf)) {
                     fail("config file not found: " + conf);
@@ -86,34 +98,36 @@ public final class Main {
                 fail("--ws-port/--cometql-port: " + e.getMessage());
             }
         }
-        if (config.engine().password() == null) {
-            String pw = generatePassword();
-            config = config.withEngine(config.engine().toBuilder().password(pw).build());
-            log.warn("[main] password is not configured; generated CometQL password for this run: {} "
-                    + "(set [main] password in comet.ini to keep one)", pw);
-        }
         CometServerLauncher comet;
         try {
             comet = CometServerLauncher.start(config);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
             fail(e.getMessage());
             return;
         }
+        Duration deadline = comet.config().shutdownTimeout();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread closer = new Thread(() -> {
+                try {
+                    comet.close();
+                } finally {
+                    stopped.countDown();
+                }
+            }, "comet-close");
+            closer.setDaemon(true);
+            closer.start();
             try {
-                comet.close();
-            } finally {
-                stopped.countDown();
+                if (!stopped.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.error("shutdown deadline of {} s ([main] shutdown_timeout) exceeded: exiting now",
+                            deadline.toSeconds());
+                    Runtime.getRuntime().halt(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "comet-shutdown"));
         stopped.await();
-    }
-
-    static String generatePassword() {
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static void usage() {

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds each CometQL connection's pipeline: {@value #FRAME_CODEC} ({@link MySqlFrameCodec}) →
- * {@value #FLOW_CONTROL} (one packet per {@code read()}) → {@value #SEQUENCE_ID} → {@value #FRONTEND}
+ * {@value #FLOW_CONTROL} (one packet per {@code read()}) → {@value #SEQUENCE_ID} → {@link DrainHandler} → {@value #FRONTEND}
  * ({@link MySqlFrontendHandler}). Channels must run with autoRead off.
  */
 public final class CometQlChannelInitializer extends ChannelInitializer<Channel> {
@@ -47,6 +47,7 @@ public final class CometQlChannelInitializer extends ChannelInitializer<Channel>
         ch.pipeline().addLast(FRAME_CODEC, codec);
         ch.pipeline().addLast(FLOW_CONTROL, new CometQlFlowControlHandler());
         ch.pipeline().addLast(SEQUENCE_ID, new MySqlSequenceIdHandler(codec));
+        ch.pipeline().addLast(DrainHandler.NAME, new DrainHandler());
         ch.pipeline().addLast(FRONTEND, new MySqlFrontendHandler(engine, config, executor, throttle,
                 connectionIds.incrementAndGet()));
     }
