@@ -161,6 +161,6 @@ class LauncherIT {
         Server s = new Server(List.of("--conf", ini.toString()), tmp);
         assertThat(s.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(s.process.exitValue()).isEqualTo(2);
-        s.awaitLine(Pattern.compile("bad\\.ini:2: 'eighty' is not a number"), 5);
+        s.awaitLine(Pattern.compile("bad\\.ini:2: port: 'eighty' is not a number"), 5);
     }
 }
