@@ -63,6 +63,8 @@ public final class BenchMain {
                         Integer.parseInt(o.getOrDefault("--dev-id", "0")), 90_000);
                 target = server.target.withRawQl("raw".equals(o.get("--cometql-client")));
                 report.server.put("jar", o.get("--start-server"));
+                Path jar = Path.of(o.get("--start-server"));
+                report.server.put("jar_built", Files.getLastModifiedTime(jar).toString() + ", " + Files.size(jar) + " bytes");
                 report.server.put("jvm_opts", opts.isBlank() ? "(none)" : opts);
                 report.server.put("started_by_bench", true);
                 System.out.println("[bench] started server pid " + target.serverPid() + " ws " + target.wsPort()
