@@ -95,6 +95,7 @@ final class Scenarios {
         Thread.sleep(1000);
         long heapBase = ServerProcess.heapUsedKb(pid, true);
         java.util.Map<String, Long> histBase = ServerProcess.classHistogram(pid);
+        java.util.Map<String, Long> nmtBase = ServerProcess.nativeMemory(pid);
         Thread.sleep(500);
         long rssBase = ServerProcess.rssKb(pid);
         base.fig("rss_kb", rssBase).fig("live_heap_kb", heapBase)
@@ -136,6 +137,18 @@ final class Scenarios {
                 report.add(r);
                 if (size == max && !histBase.isEmpty() && held > 0) {
                     report.add(heapByClass(histBase, ServerProcess.classHistogram(pid), held));
+                }
+                if (size == max && !nmtBase.isEmpty() && held > 0) {
+                    java.util.Map<String, Long> nmt = ServerProcess.nativeMemory(pid);
+                    Result n = new Result("idle-nmt").param("tabs", held)
+                            .param("source", "jcmd VM.native_memory summary (committed)");
+                    for (java.util.Map.Entry<String, Long> e : nmt.entrySet()) {
+                        long d = e.getValue() - nmtBase.getOrDefault(e.getKey(), 0L);
+                        if (Math.abs(d) * 1024 >= held * 10L) {
+                            n.fig(e.getKey(), Math.round(d * 1024.0 / held) + " B/tab");
+                        }
+                    }
+                    report.add(n);
                 }
             }
             long[] closed = pool.closeAll();

@@ -212,6 +212,32 @@ final class ServerProcess implements AutoCloseable {
         return m;
     }
 
+    private static final Pattern NMT_LINE = Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+
+    /**
+     * Committed memory by category (KiB) from {@code jcmd <pid> VM.native_memory summary}; empty
+     * unless the server runs with {@code -XX:NativeMemoryTracking=summary}.
+     */
+    static java.util.Map<String, Long> nativeMemory(long pid) {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        if (pid <= 0) {
+            return m;
+        }
+        try {
+            for (String l : jcmd(pid, "VM.native_memory", "summary").split("\n")) {
+                Matcher x = NMT_LINE.matcher(l.trim());
+                if (x.find()) {
+                    m.put(x.group(1).trim(), Long.parseLong(x.group(2)));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return m;
+    }
+
     static String jcmd(long pid, String... args) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         List<String> cmd = new ArrayList<>();
