@@ -24,7 +24,9 @@ class RawQlSessionIT {
         } catch (Exception e) {
             Assumptions.abort("no MariaDB on " + port);
         }
-        try (RawQlSession q = RawQlSession.connect(host, port, "comet", "comet", "comet_test")) {
+        String user = System.getenv().getOrDefault("COMET_TEST_MARIADB_USER", "comet");
+        String password = System.getenv().getOrDefault("COMET_TEST_MARIADB_PASSWORD", "comet");
+        try (RawQlSession q = RawQlSession.connect(host, port, user, password, "comet_test")) {
             q.update("CREATE TABLE IF NOT EXISTS bench_raw (id INT PRIMARY KEY, v VARCHAR(64))");
             q.update("REPLACE INTO bench_raw (id, v) VALUES (1, 'a')");
             q.update("SELECT * FROM bench_raw"); // a result set is read through and ignored
@@ -33,7 +35,7 @@ class RawQlSessionIT {
                     .isInstanceOf(SQLException.class).hasMessageContaining("no_such_table");
             q.update("DO 1"); // still usable after an error
         }
-        assertThatThrownBy(() -> RawQlSession.connect(host, port, "comet", "wrong", "comet_test"))
+        assertThatThrownBy(() -> RawQlSession.connect(host, port, user, password + "-wrong", "comet_test"))
                 .isInstanceOf(SQLException.class);
         assertThat(RawQlSession.scramble("x", new byte[20])).hasSize(20);
     }
