@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -75,6 +76,11 @@ public final class CometServerLauncher implements AutoCloseable {
      * @throws IllegalStateException if the store cannot be opened or a listener cannot bind
      */
     public static CometServerLauncher start(LauncherConfig config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /** {@link #start(LauncherConfig)} with the store wrapped (tests). */
+    static CometServerLauncher start(LauncherConfig config, UnaryOperator<Store> storeDecorator) {
         Objects.requireNonNull(config, "config");
         LogLevels.apply(config.logLevels());
         for (String w : config.warnings()) {
@@ -86,7 +92,7 @@ public final class CometServerLauncher implements AutoCloseable {
         }
         Store store;
         try {
-            store = createStore(config);
+            store = storeDecorator.apply(createStore(config));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the store " + describeStore(config) + ": " + e.getMessage(), e);
         }

@@ -147,6 +147,17 @@ public final class IniKeys {
         applied("db", "password", "empty", Level.ESSENTIAL,
                 "Database password. The environment variable `COMET_DB_PASSWORD` wins over the file.",
                 (b, v, p) -> b.dbPassword(v.text()));
+        applied("db", "url", "unset", Level.RARE,
+                "Comet only: a full JDBC URL for the store (`jdbc:mysql:`, `jdbc:mariadb:`, `jdbc:h2:`) instead of "
+                        + "`host`/`port`/`name`; `user` and `password` still apply.",
+                (b, v, p) -> {
+                    try {
+                        io.comet.core.store.jdbc.JdbcStoreConfig.builder().jdbcUrl(p.nonEmpty(v)).build();
+                    } catch (IllegalArgumentException e) {
+                        throw p.bad(e.getMessage());
+                    }
+                    b.dbUrl(v.text());
+                });
         applied("db", "connection_attempts", "10", Level.RARE,
                 "Connection attempts at start, 5 s apart, before the start fails.",
                 (b, v, p) -> b.dbConnectionAttempts(p.integer(v, 1, 1000)));

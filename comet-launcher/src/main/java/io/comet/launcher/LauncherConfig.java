@@ -249,7 +249,7 @@ public final class LauncherConfig {
         if (envDbPw != null) {
             b.dbPassword(envDbPw);
         }
-        if (b.dbHost != null) {
+        if (b.dbHost != null && b.dbUrl == null) {
             for (String[] required : new String[][] {{"name", b.dbName}, {"user", b.dbUser}}) {
                 if (required[1] == null) {
                     throw new ConfigException(ini.source(), dbHostLine, "host: [db] " + required[0]
@@ -274,6 +274,7 @@ public final class LauncherConfig {
         private JdbcStoreConfig explicitStore;
         private boolean memoryStore;
         private String dbHost;
+        private String dbUrl;
         private int dbPort = DEFAULT_DB_PORT;
         private String dbName;
         private String dbUser;
@@ -336,6 +337,12 @@ public final class LauncherConfig {
         /** MySQL/MariaDB host ({@code [db] host}); unset = embedded H2. */
         public Builder dbHost(String v) {
             dbHost = v;
+            return this;
+        }
+
+        /** A full JDBC URL for the store instead of host/port/name (user and password still apply). */
+        public Builder dbUrl(String v) {
+            dbUrl = v;
             return this;
         }
 
@@ -423,6 +430,9 @@ public final class LauncherConfig {
                 JdbcStoreConfig base;
                 if (explicitStore != null) {
                     base = explicitStore;
+                } else if (dbUrl != null) {
+                    base = JdbcStoreConfig.builder().jdbcUrl(dbUrl).user(dbUser).password(dbPassword)
+                            .connectionAttempts(dbConnectionAttempts).build();
                 } else if (dbHost != null) {
                     if (dbName == null || dbUser == null) {
                         throw new IllegalArgumentException("db: name and user are required with a host");

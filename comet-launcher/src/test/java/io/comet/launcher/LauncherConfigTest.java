@@ -147,6 +147,7 @@ class LauncherConfigTest {
             case "main.useQueryLoger", "main.send_user_online_events", "main.send_user_offline_events",
                  "main.save_users_last_online_time", "statistics.to_log", "benchmark.to_log" -> "true";
             case "log.level", "log.Any" -> "400";
+            case "db.url" -> "jdbc:h2:mem:x";
             default -> "1";
         };
     }
