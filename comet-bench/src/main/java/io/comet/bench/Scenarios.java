@@ -566,6 +566,13 @@ final class Scenarios {
         Tracker tracker = new Tracker(1, pipesN, MESSAGE_SIZE);
         try (BenchClient client = client(true); QlSession ctl = QlSession.open(target)) {
             client.listener(tracker);
+            // JIT warm-up of both sides' connect paths, not measured
+            List<Conn> warm = new ArrayList<>();
+            for (int i = 0; i < Math.min(n, 2000); i++) {
+                warm.add(new Conn(nextId++, 0, null, new String[] {"bench_storm_warm"}, new int[] {0}));
+            }
+            client.open(warm, profile.connectInFlight(), 1, 60_000);
+            client.closeGracefully(warm, 3000);
             CpuMeter cpu = CpuMeter.start(target.serverPid());
             Opener.Result open = client.open(tabs, profile.connectInFlight(), 0, 120_000);
             Result r = new Result("connect-rate").param("tabs", n).param("in_flight", profile.connectInFlight());
