@@ -163,4 +163,122 @@ class LauncherIT {
         assertThat(s.process.exitValue()).isEqualTo(2);
         s.awaitLine(Pattern.compile("bad\\.ini:2: port: 'eighty' is not a number"), 5);
     }
+
+    @Test
+    void generatedPasswordIsKeptInTheDataDirAndLoggedOnlyAtTheFirstStart() throws Exception {
+        Server first = new Server(List.of("--ws-port", "0", "--cometql-port", "0"), tmp);
+        String password;
+        try {
+            Matcher gen = first.awaitLine(Pattern.compile("generated CometQL password: (\\S+) "), 30);
+            first.awaitLine(UP, 30);
+            password = gen.group(1);
+            assertThat(tmp.resolve("data/cometql.password")).content().isEqualToIgnoringNewLines(password);
+            stopWithSigterm(first);
+        } finally {
+            first.process.destroyForcibly();
+        }
+        Server second = new Server(List.of("--ws-port", "0", "--cometql-port", "0"), tmp);
+        try {
+            second.awaitLine(UP, 30);
+            Matcher ql = second.awaitLine(Pattern.compile("CometQL \\(MySQL protocol\\) on [0-9.]+:(\\d+)"), 5);
+            assertThat(second.log()).doesNotContain(password).doesNotContain("generated CometQL password:")
+                    .contains("using the CometQL password generated at first start");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + ql.group(1)
+                    + "/CometQL_v1", "root", password)) {
+                assertThat(c.isValid(5)).as("the kept password logs in").isTrue();
+            }
+            stopWithSigterm(second);
+        } finally {
+            second.process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void cometIniInTheWorkingDirectoryLogLevelsStatisticsPidFileAndWarnings() throws Exception {
+        Files.writeString(tmp.resolve("comet.ini"), """
+                [main]
+                password = it-secret
+                pidfile = ./run/comet.pid
+                answer_buf_size = 5
+                [ws]
+                ip = 127.0.0.1
+                port = 0
+                statistics = 1
+                [cometql]
+                ip = 127.0.0.1
+                port = 0
+                [statistics]
+                allow = true
+                to_log = true
+                [log]
+                level = 300
+                appConf = 400
+                statistics = 400
+                MySqlServer = 500
+                [nonsense]
+                what = 1
+                """);
+        Server s = new Server(List.of(), tmp); // no --conf: ./comet.ini is found
+        try {
+            s.awaitLine(UP, 30);
+            Matcher ql = s.awaitLine(Pattern.compile("CometQL \\(MySQL protocol\\) on [0-9.]+:(\\d+)"), 5);
+            Path pid = tmp.resolve("run/comet.pid");
+            assertThat(pid).content().isEqualToIgnoringNewLines(Long.toString(s.process.pid()));
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + ql.group(1)
+                    + "/CometQL_v1", "root", "it-secret")) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+            s.awaitLine(Pattern.compile("DEBUG .* io\\.comet\\.cometql\\..* - CometQL login of 'root'"), 10);
+            s.awaitLine(Pattern.compile("INFO .* io\\.comet\\.launcher\\.statistics - load: "), 10);
+            String log = s.log();
+            assertThat(log).as("[log] level = 300 silences io.comet.transport INFO").doesNotContain("HTTP/WebSocket listening");
+            assertThat(log.split("\\[statistics\\] allow is accepted but has no meaning", -1)).as("warned once").hasSize(2);
+            assertThat(log).contains("comet.ini:4: [main] answer_buf_size is accepted but has no meaning in Comet")
+                    .contains("comet.ini:21: [nonsense] what is unknown, ignored");
+            stopWithSigterm(s);
+            assertThat(pid).as("pid file removed at a clean stop").doesNotExist();
+        } finally {
+            s.process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shutdownDeadlineForcesTheExitWhenTheStoreHangs() throws Exception {
+        org.h2.tools.Server h2 = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir",
+                tmp.toString()).start();
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", h2.getPort())) {
+            Path ini = tmp.resolve("deadline.ini");
+            Files.writeString(ini, "[main]\npassword = it-secret\nshutdown_timeout = 2\n[ws]\nip = 127.0.0.1\nport = 0\n"
+                    + "[cometql]\nip = 127.0.0.1\nport = 0\n[db]\nurl = jdbc:h2:tcp://127.0.0.1:" + proxy.port()
+                    + "/comet\nconnection_attempts = 1\noperation_timeout = 60\n");
+            Server s = new Server(List.of("--conf", ini.toString()), tmp);
+            try {
+                s.awaitLine(UP, 30);
+                Matcher ql = s.awaitLine(Pattern.compile("CometQL \\(MySQL protocol\\) on [0-9.]+:(\\d+)"), 5);
+                java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + ql.group(1)
+                        + "/CometQL_v1", "root", "it-secret");
+                proxy.stall();
+                CompletableFuture<Integer> stuck = CompletableFuture.supplyAsync(() -> {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        return st.executeUpdate("INSERT INTO users_auth (id, hash) VALUES (1, 'stuck')");
+                    } catch (java.sql.SQLException e) {
+                        return -1;
+                    }
+                });
+                long t0 = System.nanoTime();
+                s.process.destroy(); // SIGTERM while a store write hangs
+                assertThat(s.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertThat(s.process.exitValue()).as("forced exit").isEqualTo(1);
+                s.awaitLine(Pattern.compile("shutdown deadline of 2 s \\(\\[main\\] shutdown_timeout\\) exceeded: exiting now"), 5);
+                assertThat(ms).as("exit close to the 2 s deadline").isLessThan(8000);
+                assertThat(stuck.get(10, TimeUnit.SECONDS)).as("never acknowledged").isEqualTo(-1);
+                System.out.println("forced exit " + ms + " ms after SIGTERM (deadline 2 s)");
+            } finally {
+                s.process.destroyForcibly();
+            }
+        } finally {
+            h2.stop();
+        }
+    }
 }
