@@ -22,6 +22,8 @@ public final class CometQlConfig {
     public static final long DEFAULT_AUTH_FAILURE_WINDOW_MILLIS = 300_000;
 
     /** Every default. */
+    public static final int DEFAULT_BACKLOG = 1024;
+
     public static final CometQlConfig DEFAULT = builder().build();
 
     private final String ip;
@@ -39,6 +41,7 @@ public final class CometQlConfig {
     private final long authFailureMaxDelayMillis;
     private final long authFailureWindowMillis;
     private final int ioThreads;
+    private final int backlog;
 
     private CometQlConfig(Builder b) {
         ip = b.ip;
@@ -56,6 +59,7 @@ public final class CometQlConfig {
         authFailureMaxDelayMillis = b.authFailureMaxDelayMillis;
         authFailureWindowMillis = b.authFailureWindowMillis;
         ioThreads = b.ioThreads;
+        backlog = b.backlog;
     }
 
     /** A builder with every default. */
@@ -81,6 +85,7 @@ public final class CometQlConfig {
         b.authFailureMaxDelayMillis = authFailureMaxDelayMillis;
         b.authFailureWindowMillis = authFailureWindowMillis;
         b.ioThreads = ioThreads;
+        b.backlog = backlog;
         return b;
     }
 
@@ -159,6 +164,11 @@ public final class CometQlConfig {
         return ioThreads;
     }
 
+    /** Listen backlog ({@code [cometql] backlog}). */
+    public int backlog() {
+        return backlog;
+    }
+
     @Override
     public String toString() {
         return "CometQlConfig{ip=" + ip + ", port=" + port + ", password=" + (password == null ? "engine's" : "****")
@@ -168,7 +178,7 @@ public final class CometQlConfig {
                 + usersInPipesAuthorizedOnly + ", serverVersion=" + serverVersion + ", authFailuresBeforeDelay="
                 + authFailuresBeforeDelay + ", authFailureDelayMillis=" + authFailureDelayMillis
                 + ", authFailureMaxDelayMillis=" + authFailureMaxDelayMillis + ", authFailureWindowMillis="
-                + authFailureWindowMillis + ", ioThreads=" + ioThreads + '}';
+                + authFailureWindowMillis + ", ioThreads=" + ioThreads + ", backlog=" + backlog + '}';
     }
 
     /** Builder of {@link CometQlConfig}. */
@@ -188,6 +198,7 @@ public final class CometQlConfig {
         private long authFailureMaxDelayMillis = DEFAULT_AUTH_FAILURE_MAX_DELAY_MILLIS;
         private long authFailureWindowMillis = DEFAULT_AUTH_FAILURE_WINDOW_MILLIS;
         private int ioThreads;
+        private int backlog = DEFAULT_BACKLOG;
 
         private Builder() {
         }
@@ -307,6 +318,15 @@ public final class CometQlConfig {
                 throw new IllegalArgumentException("ioThreads: " + v + " (expected: >= 0)");
             }
             ioThreads = v;
+            return this;
+        }
+
+        /** Listen backlog (default {@value CometQlConfig#DEFAULT_BACKLOG}). */
+        public Builder backlog(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("backlog: " + v + " (expected: >= 1)");
+            }
+            backlog = v;
             return this;
         }
 

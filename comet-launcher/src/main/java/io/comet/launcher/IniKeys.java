@@ -190,7 +190,8 @@ public final class IniKeys {
                 (b, v, p) -> b.statisticsInterval(p.integer(v, 0, 86_400)));
         applied("ws", "benchmark", "0 (off)", Level.RARE, "Legacy alias of `[ws] statistics`.",
                 (b, v, p) -> b.statisticsInterval(p.integer(v, 0, 86_400)));
-        ignored("ws", "backlog", "1024", "Listen backlog: Comet uses 1024.");
+        applied("ws", "backlog", "1024", Level.RARE, "Listen backlog of the browser listener.",
+                (b, v, p) -> b.web(w -> w.backlog(p.integer(v, 1, 1 << 20))));
         ignored("ws", "epoll_size", "10000", "epoll tuning of the original (Netty sizes its own).");
         ignored("ws", "cluster", "empty", "Node-to-node forwarding of the original; Comet clusters through a Broker instead.");
 
@@ -204,7 +205,8 @@ public final class IniKeys {
         ignored("cometql", "statistics", "0", "Load measurements are taken for the whole server (`[ws] statistics`).");
         ignored("cometql", "uptimeTestInterval", "600", "Backend connections are not aged out.");
         ignored("cometql", "maxUptime", "0", "Backend connections are not aged out.");
-        ignored("cometql", "backlog", "1024", "Listen backlog: Comet uses 1024.");
+        applied("cometql", "backlog", "1024", Level.RARE, "Listen backlog of the CometQL listener.",
+                (b, v, p) -> b.cometql(q -> q.backlog(p.integer(v, 1, 1 << 20))));
         ignored("cometql", "epoll_size", "10000", "epoll tuning of the original.");
 
         // ---------------------------------------------------------------- [cometqlproxy]

@@ -63,10 +63,12 @@ class LauncherConfigTest {
                 uptimeTestInterval = 60
                 thread_num = 3
                 statistics = 30
+                backlog = 64
                 [cometql]
                 ip = 127.0.0.2
                 port = 3307
                 thread_num = 4
+                backlog = 32
                 [content-type]
                 woff2 = font/woff2
                 [statistics]
@@ -103,6 +105,8 @@ class LauncherConfigTest {
         assertThat(c.cometqlIp()).isEqualTo("127.0.0.2");
         assertThat(c.cometqlPort()).isEqualTo(3307);
         assertThat(c.cometql().ioThreads()).isEqualTo(4);
+        assertThat(c.web().backlog()).isEqualTo(64);
+        assertThat(c.cometql().backlog()).isEqualTo(32);
         assertThat(c.statisticsIntervalSeconds()).isEqualTo(30);
         assertThat(c.statisticsToLog()).isTrue();
         assertThat(c.logLevels()).containsEntry("io.comet", "WARN").containsEntry("io.comet.core.store", "DEBUG")

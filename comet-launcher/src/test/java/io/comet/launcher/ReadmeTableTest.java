@@ -81,6 +81,8 @@ class ReadmeTableTest {
         assertThat(def("db", "operation_timeout")).isEqualTo(Long.toString(d.store().operationTimeout().toSeconds()));
         assertThat(def("db", "query_timeout")).isEqualTo(Long.toString(d.store().queryTimeout().toSeconds()));
         assertThat(def("log", "level")).isEqualTo("400");
+        assertThat(def("ws", "backlog")).isEqualTo(Integer.toString(d.web().backlog()));
+        assertThat(def("cometql", "backlog")).isEqualTo(Integer.toString(d.cometql().backlog()));
         assertThat(d.store().jdbcUrl()).startsWith("jdbc:h2:file:./data/comet");
     }
 

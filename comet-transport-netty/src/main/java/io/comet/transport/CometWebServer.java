@@ -105,7 +105,7 @@ public final class CometWebServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(serverChannelClass)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,

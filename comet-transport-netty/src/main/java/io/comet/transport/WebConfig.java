@@ -33,6 +33,7 @@ public final class WebConfig {
     public static final int DEFAULT_MAX_HTTP_BODY = 1 << 20;
     public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final String DEFAULT_NODE_NAME = "comet";
+    public static final int DEFAULT_BACKLOG = 1024;
     public static final String DEFAULT_FAVICON_URL = "https://comet-server.com/favicon.ico";
 
     /** The defaults. */
@@ -58,6 +59,7 @@ public final class WebConfig {
     private final String faviconUrl;
     private final int socketSendBuffer;
     private final boolean nativeTransport;
+    private final int backlog;
 
     private WebConfig(Builder b) {
         ip = b.ip;
@@ -80,6 +82,7 @@ public final class WebConfig {
         faviconUrl = b.faviconUrl;
         socketSendBuffer = b.socketSendBuffer;
         nativeTransport = b.nativeTransport;
+        backlog = b.backlog;
     }
 
     /** A builder with the defaults. */
@@ -110,6 +113,7 @@ public final class WebConfig {
         b.faviconUrl = faviconUrl;
         b.socketSendBuffer = socketSendBuffer;
         b.nativeTransport = nativeTransport;
+        b.backlog = backlog;
         return b;
     }
 
@@ -217,6 +221,11 @@ public final class WebConfig {
         return nativeTransport;
     }
 
+    /** Listen backlog of the server socket ({@code [ws] backlog}). */
+    public int backlog() {
+        return backlog;
+    }
+
     @Override
     public String toString() {
         return "WebConfig{nativeTransport=" + nativeTransport + ", ip=" + ip + ", port=" + port + ", hosts=" + (hosts.isEmpty() ? "*" : hosts)
@@ -227,7 +236,7 @@ public final class WebConfig {
                 + ", longPollTimeout=" + longPollTimeout + ", longPollSessionTimeout=" + longPollSessionTimeout
                 + ", longPollMaxQueued=" + longPollMaxQueued + ", maxHttpBody=" + maxHttpBody
                 + ", httpIdleTimeout=" + httpIdleTimeout
-                + ", nodeName=" + nodeName + '}';
+                + ", nodeName=" + nodeName + ", backlog=" + backlog + '}';
     }
 
     /** Builder of {@link WebConfig}; {@link #build()} validates every value. */
@@ -252,6 +261,7 @@ public final class WebConfig {
         private String faviconUrl = DEFAULT_FAVICON_URL;
         private int socketSendBuffer;
         private boolean nativeTransport = true;
+        private int backlog = DEFAULT_BACKLOG;
 
         private Builder() {
         }
@@ -407,6 +417,12 @@ public final class WebConfig {
             return this;
         }
 
+        /** Listen backlog of the server socket (default {@value WebConfig#DEFAULT_BACKLOG}). */
+        public Builder backlog(int v) {
+            backlog = v;
+            return this;
+        }
+
         /** Use native epoll when available (default true); false forces NIO. */
         public Builder nativeTransport(boolean v) {
             nativeTransport = v;
@@ -430,6 +446,7 @@ public final class WebConfig {
             check(httpIdleTimeout.compareTo(longPollTimeout) > 0, "httpIdleTimeout: " + httpIdleTimeout
                     + " (expected: > longPollTimeout " + longPollTimeout + ")");
             check(maxHttpBody > 0, "maxHttpBody: " + maxHttpBody + " (expected: > 0)");
+            check(backlog >= 1, "backlog: " + backlog + " (expected: >= 1)");
             check(socketSendBuffer >= 0, "socketSendBuffer: " + socketSendBuffer + " (expected: >= 0)");
             return new WebConfig(this);
         }
