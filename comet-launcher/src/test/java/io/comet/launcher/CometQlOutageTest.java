@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CometQlOutageTest {
 
     private static final String PASSWORD = "outage-secret";
-    private static final int TIMEOUT_SECONDS = 2;
+    private static final int TIMEOUT_SECONDS = 3;
 
     @TempDir
     Path dir;

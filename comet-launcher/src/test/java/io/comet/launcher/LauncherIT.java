@@ -265,6 +265,11 @@ class LauncherIT {
                         return -1;
                     }
                 });
+                long waitFor = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (proxy.heldBytes() == 0) { // the INSERT reached the store, which now waits on the database
+                    assertThat(System.nanoTime()).as("store write reached the stalled database").isLessThan(waitFor);
+                    LockSupport.parkNanos(10_000_000);
+                }
                 long t0 = System.nanoTime();
                 s.process.destroy(); // SIGTERM while a store write hangs
                 assertThat(s.process.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -25,6 +25,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean stalled;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -37,6 +38,11 @@ final class TcpProxy implements AutoCloseable {
     /** The local port to connect to instead of the database's. */
     int port() {
         return port;
+    }
+
+    /** Bytes read and held back while stalled (a client is waiting on the stalled database). */
+    long heldBytes() {
+        return heldBytes.get();
     }
 
     /** Keeps connections open but stops forwarding: reads on either side hang. */
@@ -103,6 +109,9 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    if (stalled) {
+                        heldBytes.addAndGet(n);
+                    }
                     while (stalled && !from.isClosed()) {
                         synchronized (this) {
                             wait(20); // stalled: hold the bytes until restore() drops the connection
