@@ -238,7 +238,11 @@ public final class LauncherConfig {
                 if (section.equals("db") && key.equals("host")) {
                     dbHostLine = v.line();
                 }
-                def.get().applier().apply(b, v, p);
+                try {
+                    def.get().applier().apply(b, v, p);
+                } catch (IllegalArgumentException e) { // a builder refused the value
+                    throw p.bad(e.getMessage());
+                }
             }
         }
         String envPw = env.get(ENV_PASSWORD);

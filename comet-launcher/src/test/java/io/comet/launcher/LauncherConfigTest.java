@@ -201,6 +201,8 @@ class LauncherConfigTest {
         assertThatThrownBy(() -> read("[db]\nhost = db.example\nuser = u\n"))
                 .hasMessage("comet.ini:2: host: [db] name is required with [db] host");
         assertThatThrownBy(() -> read("[ws]\nip =\n")).hasMessage("comet.ini:2: ip: must not be empty");
+        assertThatThrownBy(() -> read("[db]\nurl = jdbc:postgresql://x/y\n")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("comet.ini:2: url: ");
         assertThatThrownBy(() -> IniFile.parse("comet.ini", "[main]\njust words\n"))
                 .hasMessage("comet.ini:2: expected 'key = value', got 'just words'");
     }
