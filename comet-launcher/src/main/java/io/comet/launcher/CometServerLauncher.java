@@ -83,6 +83,7 @@ public final class CometServerLauncher implements AutoCloseable {
     static CometServerLauncher start(LauncherConfig config, UnaryOperator<Store> storeDecorator) {
         Objects.requireNonNull(config, "config");
         LogLevels.apply(config.logLevels());
+        log.debug("effective configuration: {}", config);
         for (String w : config.warnings()) {
             log.warn(w);
         }
