@@ -23,6 +23,7 @@ public final class CometQlConfig {
 
     /** Every default. */
     public static final int DEFAULT_BACKLOG = 1024;
+    public static final java.time.Duration DEFAULT_UPTIME_CHECK_INTERVAL = java.time.Duration.ofSeconds(600);
 
     public static final CometQlConfig DEFAULT = builder().build();
 
@@ -42,6 +43,8 @@ public final class CometQlConfig {
     private final long authFailureWindowMillis;
     private final int ioThreads;
     private final int backlog;
+    private final long maxUptimeSeconds;
+    private final java.time.Duration uptimeCheckInterval;
 
     private CometQlConfig(Builder b) {
         ip = b.ip;
@@ -60,6 +63,8 @@ public final class CometQlConfig {
         authFailureWindowMillis = b.authFailureWindowMillis;
         ioThreads = b.ioThreads;
         backlog = b.backlog;
+        maxUptimeSeconds = b.maxUptimeSeconds;
+        uptimeCheckInterval = b.uptimeCheckInterval;
     }
 
     /** A builder with every default. */
@@ -86,6 +91,8 @@ public final class CometQlConfig {
         b.authFailureWindowMillis = authFailureWindowMillis;
         b.ioThreads = ioThreads;
         b.backlog = backlog;
+        b.maxUptimeSeconds = maxUptimeSeconds;
+        b.uptimeCheckInterval = uptimeCheckInterval;
         return b;
     }
 
@@ -169,6 +176,16 @@ public final class CometQlConfig {
         return backlog;
     }
 
+    /** Connections older than this many seconds are closed after their command in flight; 0 = never ({@code [cometql] maxUptime}). */
+    public long maxUptimeSeconds() {
+        return maxUptimeSeconds;
+    }
+
+    /** Period of the {@link #maxUptimeSeconds()} check ({@code [cometql] uptimeTestInterval}). */
+    public java.time.Duration uptimeCheckInterval() {
+        return uptimeCheckInterval;
+    }
+
     @Override
     public String toString() {
         return "CometQlConfig{ip=" + ip + ", port=" + port + ", password=" + (password == null ? "engine's" : "****")
@@ -178,7 +195,8 @@ public final class CometQlConfig {
                 + usersInPipesAuthorizedOnly + ", serverVersion=" + serverVersion + ", authFailuresBeforeDelay="
                 + authFailuresBeforeDelay + ", authFailureDelayMillis=" + authFailureDelayMillis
                 + ", authFailureMaxDelayMillis=" + authFailureMaxDelayMillis + ", authFailureWindowMillis="
-                + authFailureWindowMillis + ", ioThreads=" + ioThreads + ", backlog=" + backlog + '}';
+                + authFailureWindowMillis + ", ioThreads=" + ioThreads + ", backlog=" + backlog + ", maxUptimeSeconds=" + maxUptimeSeconds
+                + ", uptimeCheckInterval=" + uptimeCheckInterval + '}';
     }
 
     /** Builder of {@link CometQlConfig}. */
@@ -199,6 +217,8 @@ public final class CometQlConfig {
         private long authFailureWindowMillis = DEFAULT_AUTH_FAILURE_WINDOW_MILLIS;
         private int ioThreads;
         private int backlog = DEFAULT_BACKLOG;
+        private long maxUptimeSeconds;
+        private java.time.Duration uptimeCheckInterval = DEFAULT_UPTIME_CHECK_INTERVAL;
 
         private Builder() {
         }
@@ -327,6 +347,24 @@ public final class CometQlConfig {
                 throw new IllegalArgumentException("backlog: " + v + " (expected: >= 1)");
             }
             backlog = v;
+            return this;
+        }
+
+        /** Close connections older than this many seconds (after their command in flight); 0 = never (default). */
+        public Builder maxUptimeSeconds(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("maxUptimeSeconds: " + v + " (expected: >= 0)");
+            }
+            maxUptimeSeconds = v;
+            return this;
+        }
+
+        /** Period of the maxUptime check (default 600 s). */
+        public Builder uptimeCheckInterval(java.time.Duration v) {
+            if (v == null || v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException("uptimeCheckInterval: " + v + " (expected: > 0)");
+            }
+            uptimeCheckInterval = v;
             return this;
         }
 

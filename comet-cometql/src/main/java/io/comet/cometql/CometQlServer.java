@@ -48,6 +48,7 @@ public final class CometQlServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("cometql", GlobalEventExecutor.INSTANCE);
     private final CometQlExecutor executor;
     private volatile Channel serverChannel;
+    private volatile java.util.concurrent.ScheduledFuture<?> uptimeTask;
 
     private CometQlServer(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
@@ -88,6 +89,10 @@ public final class CometQlServer implements AutoCloseable {
         b.bind(config.ip(), config.port()).addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
+                if (config.maxUptimeSeconds() > 0) {
+                    long every = config.uptimeCheckInterval().toMillis();
+                    uptimeTask = group.next().scheduleAtFixedRate(this::drainOld, every, every, TimeUnit.MILLISECONDS);
+                }
                 log.info("CometQL listening on {}:{}", config.ip(), activePort());
                 started.complete(null);
             } else {
@@ -106,8 +111,29 @@ public final class CometQlServer implements AutoCloseable {
         return ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
+    /** Closes connections older than maxUptime, each after the answer of its command in flight. */
+    private void drainOld() {
+        long max = TimeUnit.SECONDS.toNanos(config.maxUptimeSeconds());
+        long now = System.nanoTime();
+        int n = 0;
+        for (Channel c : channels) {
+            io.comet.cometql.protocol.DrainHandler h = io.comet.cometql.protocol.DrainHandler.of(c);
+            if (h != null && now - h.connectedAtNanos() >= max) {
+                io.comet.cometql.protocol.DrainHandler.drain(c);
+                n++;
+            }
+        }
+        if (n > 0) {
+            log.info("closing {} CometQL connection(s) older than maxUptime {} s", n, config.maxUptimeSeconds());
+        }
+    }
+
     /** Stops accepting connections (closes the listening socket); open connections go on. Idempotent. */
     public void stopAccepting() {
+        java.util.concurrent.ScheduledFuture<?> t = uptimeTask;
+        if (t != null) {
+            t.cancel(false);
+        }
         Channel ch = serverChannel;
         if (ch != null) {
             ch.close().syncUninterruptibly();

@@ -73,4 +73,30 @@ class GracefulCloseTest {
             }
         }
     }
+
+    @Test
+    void connectionsOlderThanMaxUptimeAreClosed() throws Exception {
+        try (CometEngine engine = CometEngine.builder().config(CometConfig.builder().password("pw").build())
+                .maintenanceIntervalSeconds(0).build()) {
+            CometQlServer server = CometQlServer.builder().engine(engine)
+                    .config(CometQlConfig.builder().ip("127.0.0.1").port(0).maxUptimeSeconds(1)
+                            .uptimeCheckInterval(Duration.ofMillis(100)).build()).build();
+            server.start().join();
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.activePort()
+                    + "/CometQL_v1", "root", "pw")) {
+                assertThat(c.isValid(1)).isTrue();
+                long t0 = System.nanoTime();
+                TestServer.await(() -> {
+                    try {
+                        return !c.isValid(1);
+                    } catch (SQLException e) {
+                        return true;
+                    }
+                }, Duration.ofSeconds(10));
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
+            } finally {
+                server.close();
+            }
+        }
+    }
 }

@@ -203,8 +203,11 @@ public final class IniKeys {
         applied("cometql", "thread_num", "0 (= 2)", Level.RARE, "Event-loop threads of the CometQL listener.",
                 (b, v, p) -> b.cometql(q -> q.ioThreads(p.integer(v, 0, 1024))));
         ignored("cometql", "statistics", "0", "Load measurements are taken for the whole server (`[ws] statistics`).");
-        ignored("cometql", "uptimeTestInterval", "600", "Backend connections are not aged out.");
-        ignored("cometql", "maxUptime", "0", "Backend connections are not aged out.");
+        applied("cometql", "maxUptime", "0 (never)", Level.RARE,
+                "Close backend connections older than this many seconds, each right after the answer of its command in flight.",
+                (b, v, p) -> b.cometql(q -> q.maxUptimeSeconds(p.integer(v, 0, Integer.MAX_VALUE))));
+        applied("cometql", "uptimeTestInterval", "600", Level.RARE, "Seconds between `[cometql] maxUptime` checks.",
+                (b, v, p) -> b.cometql(q -> q.uptimeCheckInterval(Duration.ofSeconds(p.integer(v, 1, Integer.MAX_VALUE)))));
         applied("cometql", "backlog", "1024", Level.RARE, "Listen backlog of the CometQL listener.",
                 (b, v, p) -> b.cometql(q -> q.backlog(p.integer(v, 1, 1 << 20))));
         ignored("cometql", "epoll_size", "10000", "epoll tuning of the original.");

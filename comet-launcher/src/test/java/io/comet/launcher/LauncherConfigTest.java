@@ -69,6 +69,8 @@ class LauncherConfigTest {
                 port = 3307
                 thread_num = 4
                 backlog = 32
+                maxUptime = 120
+                uptimeTestInterval = 30
                 [content-type]
                 woff2 = font/woff2
                 [statistics]
@@ -107,6 +109,8 @@ class LauncherConfigTest {
         assertThat(c.cometql().ioThreads()).isEqualTo(4);
         assertThat(c.web().backlog()).isEqualTo(64);
         assertThat(c.cometql().backlog()).isEqualTo(32);
+        assertThat(c.cometql().maxUptimeSeconds()).isEqualTo(120);
+        assertThat(c.cometql().uptimeCheckInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.statisticsIntervalSeconds()).isEqualTo(30);
         assertThat(c.statisticsToLog()).isTrue();
         assertThat(c.logLevels()).containsEntry("io.comet", "WARN").containsEntry("io.comet.core.store", "DEBUG")

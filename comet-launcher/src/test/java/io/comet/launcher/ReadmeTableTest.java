@@ -82,6 +82,8 @@ class ReadmeTableTest {
         assertThat(def("db", "query_timeout")).isEqualTo(Long.toString(d.store().queryTimeout().toSeconds()));
         assertThat(def("log", "level")).isEqualTo("400");
         assertThat(def("ws", "backlog")).isEqualTo(Integer.toString(d.web().backlog()));
+        assertThat(def("cometql", "uptimeTestInterval")).isEqualTo(Long.toString(d.cometql().uptimeCheckInterval().toSeconds()));
+        assertThat(def("cometql", "maxUptime")).startsWith(Long.toString(d.cometql().maxUptimeSeconds()));
         assertThat(def("cometql", "backlog")).isEqualTo(Integer.toString(d.cometql().backlog()));
         assertThat(d.store().jdbcUrl()).startsWith("jdbc:h2:file:./data/comet");
     }

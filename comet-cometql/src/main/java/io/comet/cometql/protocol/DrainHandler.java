@@ -18,12 +18,18 @@ public final class DrainHandler extends ChannelDuplexHandler {
 
     private static final AttributeKey<DrainHandler> KEY = AttributeKey.valueOf(DrainHandler.class, "drain");
 
+    private final long connectedAtNanos = System.nanoTime();
     private boolean busy;
     private boolean draining;
 
     /** The handler of a channel, or {@code null}. */
     public static DrainHandler of(io.netty.channel.Channel ch) {
         return ch.attr(KEY).get();
+    }
+
+    /** {@link System#nanoTime()} when the connection was set up. */
+    public long connectedAtNanos() {
+        return connectedAtNanos;
     }
 
     @Override
