@@ -63,6 +63,8 @@ public final class CometEngine implements AutoCloseable {
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong sessionIds = new AtomicLong();
     private final ScheduledExecutorService maintenance;
+    private final java.util.concurrent.CopyOnWriteArrayList<DeliveryBacklog> backlogs =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Live sessions of one user; guarded by the {@link #users} map's compute. */
     private static final class UserState {
@@ -545,6 +547,52 @@ public final class CometEngine implements AutoCloseable {
             log.warn("history write failed for pipe {} (dev {}): {}", pipe, devId, err.toString());
             return null;
         });
+    }
+
+    // =====================================================================================
+    // Push-back (ARCHITECTURE.md rule 4)
+
+    /**
+     * Registers a transport's delivery budget; {@link #whenDeliveryBacklogBelowLimit()} then
+     * waits for it. A transport removes it with {@link #removeDeliveryBacklog} when it stops.
+     */
+    public void addDeliveryBacklog(DeliveryBacklog backlog) {
+        backlogs.addIfAbsent(Objects.requireNonNull(backlog, "backlog"));
+    }
+
+    /** Unregisters a budget added with {@link #addDeliveryBacklog}. */
+    public void removeDeliveryBacklog(DeliveryBacklog backlog) {
+        backlogs.remove(backlog);
+    }
+
+    /**
+     * Completes when every registered {@link DeliveryBacklog} is below its limit (at once, and
+     * already complete, when none is registered or all are below). A publisher that waits for
+     * this before acknowledging (CometQL {@code INSERT}) is slowed to the speed of delivery
+     * instead of growing the server's memory.
+     */
+    public CompletableFuture<Void> whenDeliveryBacklogBelowLimit() {
+        CompletableFuture<Void> one = null;
+        List<CompletableFuture<Void>> more = null;
+        for (DeliveryBacklog b : backlogs) {
+            CompletableFuture<Void> f = b.whenBelowLimit();
+            if (f.isDone()) {
+                continue;
+            }
+            if (one == null) {
+                one = f;
+            } else {
+                if (more == null) {
+                    more = new ArrayList<>();
+                    more.add(one);
+                }
+                more.add(f);
+            }
+        }
+        if (more != null) {
+            return CompletableFuture.allOf(more.toArray(new CompletableFuture<?>[0]));
+        }
+        return one != null ? one : CompletableFuture.completedFuture(null);
     }
 
     private int fanOut(PipeKey key, Message m, Session except) {
