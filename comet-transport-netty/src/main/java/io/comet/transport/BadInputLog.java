@@ -12,10 +12,11 @@ final class BadInputLog {
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.badinput");
     private static final int LOUD = 3;
 
-    private final String who;
+    /** Logged with {@code toString()}, only when something is logged (no String per connection). */
+    private final Object who;
     private int count;
 
-    BadInputLog(String who) {
+    BadInputLog(Object who) {
         this.who = who;
     }
 

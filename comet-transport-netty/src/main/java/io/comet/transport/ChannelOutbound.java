@@ -5,25 +5,25 @@ import io.comet.core.Outbound;
 import io.comet.core.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.util.internal.PlatformDependent;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Outbound} of one WebSocket connection. {@link #send} may be called from any
- * thread: it enqueues the message's cached frame on an MPSC queue and, only when the queue was
- * idle, schedules one drain task on the channel's event loop, which writes everything queued
- * and flushes once. So a burst of messages costs one task and one flush per connection, not
- * one per message, and per-producer order is kept.
+ * thread: it hands the message's cached frame to the {@link LoopWriter} of the channel's event
+ * loop, which writes and flushes in batches for all the loop's connections. This object holds
+ * no queue of its own (an idle connection costs a few fields), and per-producer order is kept.
  *
- * <p>Bounded: bytes queued here plus bytes pending in Netty's outbound buffer never exceed
- * {@link WebConfig#outboundHighWaterMark()}; a message that would exceed it is refused
- * ({@code send} returns false) and, if the connection is still above half the mark after
- * {@link WebConfig#slowConsumerTimeout()}, it is disconnected with a log line.
+ * <p>Bounded, never lossy while open: bytes queued for this connection plus bytes pending in
+ * Netty's outbound buffer never exceed {@link WebConfig#outboundHighWaterMark()}. A message that
+ * would exceed it is refused ({@code send} returns false) and the connection is dropped at once,
+ * abruptly (no Close frame, client-protocol.md §1.7), so the client reconnects instead of
+ * silently missing messages. A connection that stays above half the mark for
+ * {@link WebConfig#slowConsumerTimeout()} is dropped the same way. Every accepted byte also
+ * counts against the server-wide {@link DeliveryBudget} until the socket takes it.
  */
 final class ChannelOutbound implements Outbound {
 
@@ -31,26 +31,44 @@ final class ChannelOutbound implements Outbound {
     /** What Netty's outbound buffer charges per entry on top of the bytes (its default overhead). */
     static final int ENTRY_OVERHEAD = Integer.getInteger("io.netty.transport.outboundBufferEntrySizeOverhead", 96);
 
+    private static final AtomicLongFieldUpdater<ChannelOutbound> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(ChannelOutbound.class, "queuedBytes");
+    private static final AtomicLongFieldUpdater<ChannelOutbound> OVER_SINCE =
+            AtomicLongFieldUpdater.newUpdater(ChannelOutbound.class, "overSince");
+    private static final AtomicIntegerFieldUpdater<ChannelOutbound> REFUSED =
+            AtomicIntegerFieldUpdater.newUpdater(ChannelOutbound.class, "refused");
+
+    /** Settings shared by every connection of a server (kept out of the per-connection object). */
+    static final class Limits {
+        final int maxPayload;
+        final long highWaterMark;
+        final long slowConsumerNanos;
+
+        Limits(WebConfig config) {
+            maxPayload = config.maxFramePayload();
+            highWaterMark = config.outboundHighWaterMark();
+            slowConsumerNanos = config.slowConsumerTimeout().toNanos();
+        }
+    }
+
     private final Channel channel;
+    private final LoopWriter writer;
+    private final Limits limits;
     private final boolean legacy;
-    private final int maxPayload;
-    private final long highWaterMark;
-    private final long slowConsumerNanos;
-    private final Queue<WireFormat.Encoded> queue = PlatformDependent.newMpscQueue();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final AtomicLong overSince = new AtomicLong();
-    private final AtomicLong maxPending = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
     private volatile boolean closed;
     private volatile Session session;
+    private volatile long queuedBytes;
+    private volatile long overSince;
+    private volatile long maxPending;
+    private volatile int refused;
+    /** Bytes written to the channel in the writer's current batch (loop-confined). */
+    long batchBytes;
 
-    ChannelOutbound(Channel channel, boolean legacy, WebConfig config) {
+    ChannelOutbound(Channel channel, boolean legacy, LoopWriter writer, Limits limits) {
         this.channel = channel;
         this.legacy = legacy;
-        this.maxPayload = config.maxFramePayload();
-        this.highWaterMark = config.outboundHighWaterMark();
-        this.slowConsumerNanos = config.slowConsumerTimeout().toNanos();
+        this.writer = writer;
+        this.limits = limits;
     }
 
     void attach(Session s) {
@@ -71,65 +89,58 @@ final class ChannelOutbound implements Outbound {
             return false;
         }
         WireFormat.Encoded e = WireFormat.encode(message, legacy);
-        if (e.payloadLength() > maxPayload) {
+        if (e.payloadLength() > limits.maxPayload) {
             return false; // the original drops oversize messages per recipient (§1.5)
         }
-        long cost = e.frameLength() + ENTRY_OVERHEAD; // counted the way the channel's buffer will count it
+        int cost = e.frameLength() + ENTRY_OVERHEAD; // counted the way the channel's buffer will count it
         long pending = pendingBytes();
-        if (pending + cost > highWaterMark) {
-            refused.incrementAndGet();
-            overLimit();
+        long now = pending + cost;
+        if (now > limits.highWaterMark) {
+            REFUSED.incrementAndGet(this);
+            dropSlowConsumer("a message would exceed", pending);
             return false;
         }
-        queuedBytes.addAndGet(cost);
-        queue.offer(e);
-        long now = pending + cost;
-        maxPending.accumulateAndGet(now, Math::max);
-        if (scheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
+        QUEUED.addAndGet(this, cost);
+        writer.budget().add(cost);
+        if (now > maxPending) {
+            maxPending = now; // racy max: a statistic for tests and logs
         }
+        if (now > limits.highWaterMark / 2 && overSince == 0) {
+            overHalf();
+        }
+        writer.offer(new LoopWriter.Entry(this, e, cost));
         return true;
+    }
+
+    /** Called by the writer when a queued entry leaves the queue (written or dropped). */
+    void written(int cost) {
+        QUEUED.addAndGet(this, -cost);
+    }
+
+    /** Closes the connection after everything sent so far has been written and flushed. */
+    void closeAfterPending() {
+        writer.offer(new LoopWriter.Entry(this, null, 0));
     }
 
     /** Bytes accepted but not yet written to the socket. */
     long pendingBytes() {
         ChannelOutboundBuffer buf = channel.unsafe().outboundBuffer();
-        return queuedBytes.get() + (buf == null ? 0 : buf.totalPendingWriteBytes());
+        return queuedBytes + (buf == null ? 0 : buf.totalPendingWriteBytes());
     }
 
     /** The largest value {@link #pendingBytes()} reached on an accepted message. */
     long maxPendingBytes() {
-        return maxPending.get();
+        return maxPending;
     }
 
     long refusedMessages() {
-        return refused.get();
+        return refused;
     }
 
-    private void drain() {
-        scheduled.set(false);
-        boolean wrote = false;
-        WireFormat.Encoded e;
-        while ((e = queue.poll()) != null) {
-            long cost = e.frameLength() + ENTRY_OVERHEAD;
-            if (closed || !channel.isActive()) {
-                queuedBytes.addAndGet(-cost);
-                continue;
-            }
-            channel.write(e.frame(), channel.voidPromise());
-            // subtract after write: the bytes are now counted by the channel's outbound buffer
-            queuedBytes.addAndGet(-cost);
-            wrote = true;
-        }
-        if (wrote) {
-            channel.flush();
-        }
-    }
-
-    private void overLimit() {
-        long now = System.nanoTime();
-        if (overSince.compareAndSet(0, now)) {
-            channel.eventLoop().schedule(this::checkSlowConsumer, Math.max(1, slowConsumerNanos), TimeUnit.NANOSECONDS);
+    private void overHalf() {
+        if (OVER_SINCE.compareAndSet(this, 0, System.nanoTime())) {
+            channel.eventLoop().schedule(this::checkSlowConsumer, Math.max(1, limits.slowConsumerNanos),
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -138,16 +149,22 @@ final class ChannelOutbound implements Outbound {
             return;
         }
         long pending = pendingBytes();
-        if (pending > highWaterMark / 2) {
-            Session s = session;
-            log.warn("slow consumer {} ({}): reached the high-water mark of {} bytes and still has {} bytes pending "
-                    + "{} ms later, {} messages refused; disconnecting", channel.remoteAddress(),
-                    s == null ? "no session" : s, highWaterMark, pending, TimeUnit.NANOSECONDS.toMillis(slowConsumerNanos),
-                    refused.get());
-            close();
+        if (pending > limits.highWaterMark / 2) {
+            dropSlowConsumer("stayed " + TimeUnit.NANOSECONDS.toMillis(limits.slowConsumerNanos)
+                    + " ms above half of", pending);
         } else {
-            overSince.set(0);
+            overSince = 0;
         }
+    }
+
+    private void dropSlowConsumer(String why, long pending) {
+        if (closed) {
+            return;
+        }
+        Session s = session;
+        log.warn("slow consumer {} ({}): {} the high-water mark of {} bytes ({} bytes pending); disconnecting",
+                channel.remoteAddress(), s == null ? "no session" : s, why, limits.highWaterMark, pending);
+        close();
     }
 
     /** Marks the connection gone (no more sends accepted). */

@@ -79,7 +79,9 @@ public final class CometWebServer implements AutoCloseable {
             this.ownGroup = b.shutdownGroupOnClose;
         } else {
             boolean epoll = config.nativeTransport() && Epoll.isAvailable();
-            this.group = new MultiThreadIoEventLoopGroup(b.threads,
+            // one loop per core: more loops than cores only add context switches and wakeups
+            int threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
+            this.group = new MultiThreadIoEventLoopGroup(threads,
                     epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             this.ownGroup = true;
         }
@@ -127,6 +129,7 @@ public final class CometWebServer implements AutoCloseable {
                 return;
             }
             serverChannel = f.channel();
+            engine.addDeliveryBacklog(context.budget());
             long every = config.uptimeCheckInterval().toMillis();
             if (config.maxUptimeSeconds() > 0) {
                 uptimeTask = group.next().scheduleAtFixedRate(this::dropOld, every, every, TimeUnit.MILLISECONDS);
@@ -184,8 +187,8 @@ public final class CometWebServer implements AutoCloseable {
         long now = System.nanoTime();
         int n = 0;
         for (Channel ch : webSockets) {
-            Long at = ch.attr(ServerContext.CONNECTED_AT).get();
-            if (at != null && now - at >= max) {
+            WebSocketHandler h = ch.pipeline().get(WebSocketHandler.class);
+            if (h != null && now - h.connectedAt() >= max) {
                 ch.close(); // abrupt, no Close frame: clients reconnect (§4.12)
                 n++;
             }
@@ -211,6 +214,7 @@ public final class CometWebServer implements AutoCloseable {
         if (sweepTask != null) {
             sweepTask.cancel(false);
         }
+        engine.removeDeliveryBacklog(context.budget());
         Channel ch = serverChannel;
         if (ch != null) {
             ch.close().syncUninterruptibly();
@@ -256,7 +260,7 @@ public final class CometWebServer implements AutoCloseable {
             return this;
         }
 
-        /** Threads of the group created when none is supplied; 0 = Netty's default (2 × cores). */
+        /** Threads of the group created when none is supplied; 0 = one per available processor. */
         public Builder threads(int v) {
             if (v < 0) {
                 throw new IllegalArgumentException("threads: " + v + " (expected: >= 0)");

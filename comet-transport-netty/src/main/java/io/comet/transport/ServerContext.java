@@ -2,12 +2,13 @@ package io.comet.transport;
 
 import io.comet.core.CometEngine;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every channel of one {@link CometWebServer} shares: engine, config, command
@@ -16,8 +17,6 @@ import java.util.Map;
  * constructors (no static state).
  */
 final class ServerContext {
-
-    static final AttributeKey<Long> CONNECTED_AT = AttributeKey.valueOf("comet.connectedAt");
 
     private final CometEngine engine;
     private final WebConfig config;
@@ -30,6 +29,9 @@ final class ServerContext {
     private final ClassLoader loader;
     private final String clientScriptResource;
     private volatile byte[] clientScript;
+    private final DeliveryBudget budget;
+    private final ChannelOutbound.Limits limits;
+    private final ConcurrentHashMap<EventLoop, LoopWriter> writers = new ConcurrentHashMap<>();
 
     ServerContext(CometEngine engine, WebConfig config, ChannelGroup webSockets, Map<String, HttpEndpoint> endpoints,
                   ClassLoader loader, String clientScriptResource) {
@@ -48,6 +50,8 @@ final class ServerContext {
                 .closeOnProtocolViolation(true)
                 .withUTF8Validator(false) // checked by WebSocketHandler, answered with an error frame (§4.14)
                 .build();
+        this.budget = new DeliveryBudget(config.deliveryBudget());
+        this.limits = new ChannelOutbound.Limits(config);
         this.loader = loader;
         this.clientScriptResource = clientScriptResource;
     }
@@ -86,8 +90,22 @@ final class ServerContext {
 
     /** Registers an upgraded channel for the maxUptime check. */
     void track(Channel ch) {
-        ch.attr(CONNECTED_AT).set(System.nanoTime());
         webSockets.add(ch);
+    }
+
+    /** Bytes accepted for WebSocket delivery and not yet on the sockets, against the budget. */
+    DeliveryBudget budget() {
+        return budget;
+    }
+
+    ChannelOutbound.Limits outboundLimits() {
+        return limits;
+    }
+
+    /** The batching writer of {@code loop} (one per event loop, made on first use). */
+    LoopWriter writer(EventLoop loop) {
+        LoopWriter w = writers.get(loop);
+        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget));
     }
 
     /** The bundled JS client, or {@code null} when the resource is absent (read once, then cached). */

@@ -24,7 +24,8 @@ public final class WebConfig {
     public static final String DEFAULT_IP = "0.0.0.0";
     public static final int DEFAULT_PORT = 8087;
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 65_535;
-    public static final int DEFAULT_OUTBOUND_HIGH_WATER_MARK = 1 << 20;
+    public static final int DEFAULT_OUTBOUND_HIGH_WATER_MARK = 256 * 1024;
+    public static final long DEFAULT_DELIVERY_BUDGET = 64L << 20;
     public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_UPTIME_CHECK_INTERVAL = Duration.ofSeconds(600);
     public static final Duration DEFAULT_LONG_POLL_TIMEOUT = Duration.ofSeconds(25);
@@ -50,6 +51,7 @@ public final class WebConfig {
     private final int maxFramePayload;
     private final int outboundHighWaterMark;
     private final Duration slowConsumerTimeout;
+    private final long deliveryBudget;
     private final Duration longPollTimeout;
     private final Duration longPollSessionTimeout;
     private final int longPollMaxQueued;
@@ -73,6 +75,7 @@ public final class WebConfig {
         maxFramePayload = b.maxFramePayload;
         outboundHighWaterMark = b.outboundHighWaterMark;
         slowConsumerTimeout = b.slowConsumerTimeout;
+        deliveryBudget = b.deliveryBudget;
         longPollTimeout = b.longPollTimeout;
         longPollSessionTimeout = b.longPollSessionTimeout;
         longPollMaxQueued = b.longPollMaxQueued;
@@ -104,6 +107,7 @@ public final class WebConfig {
         b.maxFramePayload = maxFramePayload;
         b.outboundHighWaterMark = outboundHighWaterMark;
         b.slowConsumerTimeout = slowConsumerTimeout;
+        b.deliveryBudget = deliveryBudget;
         b.longPollTimeout = longPollTimeout;
         b.longPollSessionTimeout = longPollSessionTimeout;
         b.longPollMaxQueued = longPollMaxQueued;
@@ -162,12 +166,24 @@ public final class WebConfig {
         return maxFramePayload;
     }
 
-    /** Bytes a connection may have pending for writing before new messages are refused. */
+    /**
+     * Bytes a connection may have pending for writing; a message that would exceed it is not
+     * dropped silently: the connection is closed abruptly and the client reconnects.
+     */
     public int outboundHighWaterMark() {
         return outboundHighWaterMark;
     }
 
-    /** How long a connection may stay above the high-water mark before it is disconnected. */
+    /**
+     * Server-wide bytes accepted for WebSocket delivery and not yet written to the sockets above
+     * which publishers are pushed back: CometQL acknowledges {@code INSERT}s only once the
+     * backlog is under this budget.
+     */
+    public long deliveryBudget() {
+        return deliveryBudget;
+    }
+
+    /** How long a connection may stay above half the high-water mark before it is disconnected. */
     public Duration slowConsumerTimeout() {
         return slowConsumerTimeout;
     }
@@ -232,7 +248,8 @@ public final class WebConfig {
                 + ", baseDir=" + baseDir + ", contentTypes=" + contentTypes.keySet()
                 + ", maxUptimeSeconds=" + maxUptimeSeconds + ", uptimeCheckInterval=" + uptimeCheckInterval
                 + ", pingIntervalSeconds=" + pingIntervalSeconds + ", maxFramePayload=" + maxFramePayload
-                + ", outboundHighWaterMark=" + outboundHighWaterMark + ", slowConsumerTimeout=" + slowConsumerTimeout
+                + ", outboundHighWaterMark=" + outboundHighWaterMark + ", deliveryBudget=" + deliveryBudget
+                + ", slowConsumerTimeout=" + slowConsumerTimeout
                 + ", longPollTimeout=" + longPollTimeout + ", longPollSessionTimeout=" + longPollSessionTimeout
                 + ", longPollMaxQueued=" + longPollMaxQueued + ", maxHttpBody=" + maxHttpBody
                 + ", httpIdleTimeout=" + httpIdleTimeout
@@ -252,6 +269,7 @@ public final class WebConfig {
         private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
         private int outboundHighWaterMark = DEFAULT_OUTBOUND_HIGH_WATER_MARK;
         private Duration slowConsumerTimeout = DEFAULT_SLOW_CONSUMER_TIMEOUT;
+        private long deliveryBudget = DEFAULT_DELIVERY_BUDGET;
         private Duration longPollTimeout = DEFAULT_LONG_POLL_TIMEOUT;
         private Duration longPollSessionTimeout = DEFAULT_LONG_POLL_SESSION_TIMEOUT;
         private int longPollMaxQueued = DEFAULT_LONG_POLL_MAX_QUEUED;
@@ -357,13 +375,19 @@ public final class WebConfig {
             return this;
         }
 
-        /** Outbound bytes pending per connection before messages are refused (default 1 MiB). */
+        /** Outbound bytes pending per connection before it is dropped as a slow consumer (default 256 KiB). */
         public Builder outboundHighWaterMark(int v) {
             outboundHighWaterMark = v;
             return this;
         }
 
-        /** Time above the high-water mark before disconnect (default 10 s). */
+        /** Server-wide pending delivery bytes above which publishers wait (default 64 MiB). */
+        public Builder deliveryBudget(long v) {
+            deliveryBudget = v;
+            return this;
+        }
+
+        /** Time above half the high-water mark before disconnect (default 10 s). */
         public Builder slowConsumerTimeout(Duration v) {
             slowConsumerTimeout = Objects.requireNonNull(v, "slowConsumerTimeout");
             return this;
@@ -438,6 +462,8 @@ public final class WebConfig {
             check(pingIntervalSeconds >= 0, "pingIntervalSeconds: " + pingIntervalSeconds + " (expected: >= 0)");
             check(maxFramePayload >= 125, "maxFramePayload: " + maxFramePayload + " (expected: >= 125)");
             check(outboundHighWaterMark >= 1024, "outboundHighWaterMark: " + outboundHighWaterMark + " (expected: >= 1024)");
+            check(deliveryBudget >= outboundHighWaterMark, "deliveryBudget: " + deliveryBudget
+                    + " (expected: >= outboundHighWaterMark " + outboundHighWaterMark + ")");
             check(!slowConsumerTimeout.isNegative(), "slowConsumerTimeout: " + slowConsumerTimeout + " (expected: >= 0)");
             check(longPollTimeout.toMillis() > 0, "longPollTimeout: " + longPollTimeout + " (expected: > 0)");
             check(longPollSessionTimeout.toMillis() > 0,

@@ -3,8 +3,7 @@ package io.comet.transport;
 import io.comet.core.ConnectRequest;
 import io.comet.core.Session;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -43,7 +42,9 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     private final ServerContext server;
     private final ConnectRequest request;
     private final boolean legacy;
-    private final ArrayDeque<String> early = new ArrayDeque<>();
+    private final long connectedAt = System.nanoTime();
+    /** Made on the first command that arrives before the session is ready (most connections never need it). */
+    private ArrayDeque<String> early;
     private ChannelOutbound outbound;
     private Session session;
     private BadInputLog bad;
@@ -61,10 +62,29 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
         return outbound;
     }
 
+    /** {@link System#nanoTime()} when the connection was upgraded (for {@code maxUptime}). */
+    long connectedAt() {
+        return connectedAt;
+    }
+
+    /** The connection's bad-input log (names the connection only when it logs). */
+    private BadInputLog bad(ChannelHandlerContext ctx) {
+        if (bad == null) {
+            Channel ch = ctx.channel();
+            bad = new BadInputLog(new Object() {
+                @Override
+                public String toString() {
+                    return "ws " + ch.remoteAddress();
+                }
+            });
+        }
+        return bad;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        bad = new BadInputLog("ws " + ctx.channel().remoteAddress());
-        outbound = new ChannelOutbound(ctx.channel(), legacy, server.config());
+        outbound = new ChannelOutbound(ctx.channel(), legacy, server.writer(ctx.channel().eventLoop()),
+                server.outboundLimits());
         server.track(ctx.channel());
         server.engine().connect(request, outbound).whenComplete((s, e) ->
                 ctx.executor().execute(() -> connected(ctx, s, e)));
@@ -88,7 +108,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String cmd;
-        while ((cmd = early.poll()) != null && ctx.channel().isActive()) {
+        while (early != null && (cmd = early.poll()) != null && ctx.channel().isActive()) {
             execute(ctx, cmd);
         }
     }
@@ -100,11 +120,14 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
                 ByteBuf content = ((WebSocketFrame) msg).content();
                 String text = utf8(content);
                 if (text == null) {
-                    bad.bad("frame with invalid UTF-8 (" + content.readableBytes() + " bytes)");
+                    bad(ctx).bad("frame with invalid UTF-8 (" + content.readableBytes() + " bytes)");
                     outbound.send(Commands.error(server.engine().nowSeconds(), Commands.BAD_UTF8, "number_messages", -1));
                 } else if (session == null) {
+                    if (early == null) {
+                        early = new ArrayDeque<>(4);
+                    }
                     if (early.size() >= MAX_EARLY_COMMANDS) {
-                        bad.bad("too many commands before the session was ready, disconnecting");
+                        bad(ctx).bad("too many commands before the session was ready, disconnecting");
                         ctx.close();
                     } else {
                         early.add(text);
@@ -128,11 +151,9 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
-        if (server.commands().execute(session, text, bad) == Commands.Outcome.DISCONNECT) {
+        if (server.commands().execute(session, text, bad(ctx)) == Commands.Outcome.DISCONNECT) {
             closing = true;
-            // after the error frame queued on the outbound has been drained and flushed
-            ctx.channel().eventLoop().execute(() -> ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
-                    .addListener(ChannelFutureListener.CLOSE));
+            outbound.closeAfterPending(); // after the error frame queued on the outbound is written and flushed
         }
     }
 
@@ -151,14 +172,14 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            bad.bad("message over " + server.config().maxFramePayload() + " bytes, closing with 1009");
+            bad(ctx).bad("message over " + server.config().maxFramePayload() + " bytes, closing with 1009");
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
                     .addListener(f -> ctx.close());
         } else if (cause instanceof CorruptedWebSocketFrameException) {
-            bad.bad("bad frame: " + cause.getMessage());
+            bad(ctx).bad("bad frame: " + cause.getMessage());
             ctx.close(); // the decoder already sent its Close frame (1002/1009)
         } else {
-            bad.bad("connection error: " + cause);
+            bad(ctx).bad("connection error: " + cause);
             ctx.close();
         }
     }

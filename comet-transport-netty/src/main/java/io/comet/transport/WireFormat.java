@@ -54,6 +54,11 @@ final class WireFormat {
             return frame.length - payloadOffset;
         }
 
+        /** Copies the whole frame into {@code out}. */
+        void writeFrame(ByteBuf out) {
+            out.writeBytes(frame);
+        }
+
         /** Copies the JSON payload into {@code out}. */
         void writePayload(ByteBuf out) {
             out.writeBytes(frame, payloadOffset, frame.length - payloadOffset);

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue point 4: a subscriber that never reads cannot make the server buffer without bound.
- * Its pending bytes stay under the high-water mark, it is disconnected after the
- * slow-consumer timeout, and a healthy subscriber of the same pipe receives every message.
- * Also: fan-out encodes once per wire format and writes the same bytes to everyone.
+ * Its pending bytes stay under the high-water mark, it is disconnected (abruptly, so it
+ * reconnects) instead of being left open with gaps, and a healthy subscriber of the same pipe
+ * receives every message. Also: fan-out encodes once per wire format and writes the same bytes
+ * to everyone.
  */
 class SlowConsumerTest {
 
@@ -64,6 +65,45 @@ class SlowConsumerTest {
         assertThat(f.engine.sessions()).hasSize(1);
         assertThat(healthy.messages().stream().filter(m -> "web_flood".equals(m.get("pipe"))).count()).isEqualTo(total);
         assertThat(healthy.isEof()).isFalse();
+    }
+
+    /**
+     * No silent gaps: once a message had to be refused for a connection, that connection is
+     * closed at once, long before the (here 60 s) slow-consumer timeout. A server that skipped
+     * messages and kept the connection open until the timeout fails this test.
+     */
+    @Test
+    void refusedMessageClosesTheConnectionAtOnceRatherThanLeavingAGap() throws Exception {
+        f.close();
+        f = new ServerFixture(c -> c.outboundHighWaterMark(HIGH_WATER).slowConsumerTimeout(Duration.ofSeconds(60))
+                .socketSendBuffer(8 * 1024));
+        RawWsClient stalled = f.track(RawWsClient.open(f.port, RawWsClient.path("", "x", 0, 0, "4.08", "stalled"), "",
+                false, 4096));
+        stalled.send("subscription\nweb_flood");
+        Await.until("subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_flood") == 1);
+        Session slow = f.engine.sessions().stream().filter(s -> s.uuid().equals("stalled")).findFirst().orElseThrow();
+        ChannelOutbound slowOut = (ChannelOutbound) slow.outbound();
+        String text = "x".repeat(1000);
+        long firstRefusal = 0;
+        for (int k = 0; k < 2000 && !slow.isClosed(); k++) {
+            f.engine.publish(0, "web_flood", "m" + k, text);
+            if (firstRefusal == 0 && slowOut.refusedMessages() > 0) {
+                firstRefusal = System.nanoTime();
+            }
+            // open and complete, or closed: never open with a message missing for long
+            if (firstRefusal != 0) {
+                assertThat(System.nanoTime() - firstRefusal).as("open with a gap").isLessThan(2_000_000_000L);
+            }
+            if (k % 50 == 0) {
+                Thread.sleep(1);
+            }
+        }
+        assertThat(firstRefusal).as("the flood reached the mark").isPositive();
+        Await.until("closed right after the refusal", Duration.ofSeconds(2), slow::isClosed);
+        assertThat(System.nanoTime() - firstRefusal).isLessThan(Duration.ofSeconds(10).toNanos());
+        assertThat(slowOut.maxPendingBytes()).isLessThanOrEqualTo(HIGH_WATER);
+        Await.until("the budget gets the closed connection's bytes back", Duration.ofSeconds(5),
+                () -> f.server.context().budget().pendingBytes() == 0);
     }
 
     @Test

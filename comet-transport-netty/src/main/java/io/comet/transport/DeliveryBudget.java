@@ -1,0 +1,69 @@
+package io.comet.transport;
+
+import io.comet.core.DeliveryBacklog;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server-wide count of bytes accepted by the WebSocket connections of one
+ * {@link CometWebServer} and not yet written to their sockets (queued in a {@link LoopWriter}
+ * or pending in a channel's outbound buffer), against {@link WebConfig#deliveryBudget()}.
+ * Registered with the engine as its {@link DeliveryBacklog}: CometQL acknowledges an
+ * {@code INSERT} only when this is under the budget, so publishers slow down to the speed of
+ * delivery instead of filling memory.
+ */
+final class DeliveryBudget implements DeliveryBacklog {
+
+    private final long limit;
+    private final AtomicLong pending = new AtomicLong();
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
+    private volatile boolean hasWaiters;
+
+    DeliveryBudget(long limit) {
+        this.limit = limit;
+    }
+
+    void add(long bytes) {
+        pending.addAndGet(bytes);
+    }
+
+    void release(long bytes) {
+        long now = pending.addAndGet(-bytes);
+        if (hasWaiters && now < limit) {
+            wake();
+        }
+    }
+
+    @Override
+    public long pendingBytes() {
+        return pending.get();
+    }
+
+    @Override
+    public long limit() {
+        return limit;
+    }
+
+    @Override
+    public CompletableFuture<Void> whenBelowLimit() {
+        if (pending.get() < limit) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        waiters.add(f);
+        hasWaiters = true;
+        if (pending.get() < limit) { // released between the first check and hasWaiters
+            wake();
+        }
+        return f;
+    }
+
+    private void wake() {
+        hasWaiters = false;
+        CompletableFuture<Void> f;
+        while ((f = waiters.poll()) != null) {
+            f.complete(null);
+        }
+    }
+}
