@@ -4,6 +4,7 @@ import io.comet.core.Message;
 import io.comet.core.Outbound;
 import io.comet.core.Session;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -52,6 +53,11 @@ final class ChannelOutbound implements Outbound {
     }
 
     private final Channel channel;
+    /**
+     * Where frames are written: the frame encoder's context, so pre-encoded frames skip the
+     * encoder (which would only pass them on) and go straight to the socket; else the channel.
+     */
+    private final ChannelOutboundInvoker out;
     private final LoopWriter writer;
     private final Limits limits;
     private final boolean legacy;
@@ -64,8 +70,9 @@ final class ChannelOutbound implements Outbound {
     /** Bytes written to the channel in the writer's current batch (loop-confined). */
     long batchBytes;
 
-    ChannelOutbound(Channel channel, boolean legacy, LoopWriter writer, Limits limits) {
+    ChannelOutbound(Channel channel, ChannelOutboundInvoker out, boolean legacy, LoopWriter writer, Limits limits) {
         this.channel = channel;
+        this.out = out == null ? channel : out;
         this.legacy = legacy;
         this.writer = writer;
         this.limits = limits;
@@ -81,6 +88,11 @@ final class ChannelOutbound implements Outbound {
 
     Channel channel() {
         return channel;
+    }
+
+    /** Where the writer writes and flushes frames (the encoder's context: frames are already encoded). */
+    ChannelOutboundInvoker out() {
+        return out;
     }
 
     @Override

@@ -119,7 +119,7 @@ final class LoopWriter implements Runnable {
             budget.release(e.cost);
             return;
         }
-        ch.write(copyOf(e.frame, ch).retainedDuplicate(), ch.voidPromise());
+        t.out().write(copyOf(e.frame, ch).retainedDuplicate(), ch.voidPromise());
         if (t.batchBytes == 0) {
             touched.add(t);
         }
@@ -148,13 +148,13 @@ final class LoopWriter implements Runnable {
             long bytes = t.batchBytes;
             t.batchBytes = 0;
             Channel ch = t.channel();
-            ch.flush();
+            t.out().flush();
             ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
             if (out == null || out.totalPendingWriteBytes() == 0) {
                 budget.release(bytes); // all on the socket already: the common case
             } else {
                 // the socket is full: give the bytes back when the batch's last write completes (or fails)
-                ch.writeAndFlush(Unpooled.EMPTY_BUFFER, ch.newPromise().addListener(new Release(budget, bytes)));
+                t.out().writeAndFlush(Unpooled.EMPTY_BUFFER, ch.newPromise().addListener(new Release(budget, bytes)));
             }
         }
         touched.clear();

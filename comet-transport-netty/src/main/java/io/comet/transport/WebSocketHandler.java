@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -83,7 +84,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        outbound = new ChannelOutbound(ctx.channel(), legacy, server.writer(ctx.channel().eventLoop()),
+        outbound = new ChannelOutbound(ctx.channel(), ctx.pipeline().context(WebSocket13FrameEncoder.class), legacy,
+                server.writer(ctx.channel().eventLoop()),
                 server.outboundLimits());
         server.track(ctx.channel());
         server.engine().connect(request, outbound).whenComplete((s, e) ->
