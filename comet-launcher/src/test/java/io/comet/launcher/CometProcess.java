@@ -89,12 +89,18 @@ final class CometProcess implements AutoCloseable {
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("killed").isTrue();
     }
 
+    /** SIGTERM, then SIGKILL if it has not exited within 20 s. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }
