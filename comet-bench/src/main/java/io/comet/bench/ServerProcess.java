@@ -117,6 +117,15 @@ final class ServerProcess implements AutoCloseable {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+        // the server's store (H2 under ./data by default); comet.ini and server.log stay
+        Path data = dir.resolve("data");
+        if (Files.isDirectory(data)) {
+            try (var walk = Files.walk(data)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory; best effort
+            }
+        }
     }
 
     /** VmRSS of a process in KiB, or -1. */
