@@ -55,7 +55,9 @@ final class PipesMessagesTable extends VirtualTable {
         String message = required(row, "message");
         Names.checkPipe(name, 3, engine.config().maxPipeNameLength());
         engine.publish(s.devId(), name, event, message);
-        return CompletableFuture.completedFuture(QueryResult.Update.NONE);
+        // push-back: acknowledged once the delivery backlog is under the transports' budget, so a
+        // publisher (one command at a time per connection) goes no faster than delivery
+        return engine.whenDeliveryBacklogBelowLimit().thenApply(v -> QueryResult.Update.NONE);
     }
 
     @Override

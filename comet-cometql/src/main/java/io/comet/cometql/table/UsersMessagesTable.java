@@ -51,7 +51,9 @@ final class UsersMessagesTable extends VirtualTable {
         String event = required(row, "event");
         String message = required(row, "message");
         Names.checkUserId(id, true);
-        return engine.sendPrivate(s.devId(), id, event, message).thenApply(n -> new QueryResult.Update(0, id));
+        return engine.sendPrivate(s.devId(), id, event, message)
+                .thenCompose(n -> engine.whenDeliveryBacklogBelowLimit()) // push-back, as for pipes_messages
+                .thenApply(v -> new QueryResult.Update(0, id));
     }
 
     @Override

@@ -70,6 +70,50 @@ class TablesTest {
         return c;
     }
 
+    // ---- push-back (ARCHITECTURE.md rule 4)
+
+    /** A delivery budget the test fills and drains by hand. */
+    static final class Backlog implements io.comet.core.DeliveryBacklog {
+        volatile long pending;
+        final java.util.concurrent.CompletableFuture<Void> drained = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        public long pendingBytes() {
+            return pending;
+        }
+
+        @Override
+        public long limit() {
+            return 100;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> whenBelowLimit() {
+            return pending < 100 ? java.util.concurrent.CompletableFuture.completedFuture(null) : drained;
+        }
+    }
+
+    @Test
+    void insertsAreAcknowledgedOnlyWhenTheDeliveryBacklogIsUnderBudget() {
+        InProcessClient b = browser(0, "u1", "web_chat");
+        Backlog backlog = new Backlog();
+        backlog.pending = 1000;
+        engine.addDeliveryBacklog(backlog);
+        var pipe = ex.run(s, "INSERT INTO pipes_messages (name, event, message) VALUES ('web_chat', 'e', 'x')", false);
+        var user = ex.run(s, "INSERT INTO users_messages (id, event, message) VALUES (7, 'e', 'x')", false);
+        // published at once (delivery goes on), acknowledged later: the publisher waits
+        assertThat(b.await(x -> x.pipe().equals("web_chat"), WAIT).data()).isEqualTo("x");
+        assertThat(pipe).isNotDone();
+        assertThat(user).isNotDone();
+        backlog.pending = 0;
+        backlog.drained.complete(null);
+        assertThat(pipe.join().get(0).result()).isEqualTo(QueryResult.Update.NONE);
+        assertThat(user.join().get(0).result()).isEqualTo(new QueryResult.Update(0, 7));
+        // under the budget: no wait
+        assertThat(ex.run(s, "INSERT INTO pipes_messages (name, event, message) VALUES ('web_chat', 'e', 'y')", false))
+                .isDone();
+    }
+
     // ---- pipes_messages
 
     @Test
