@@ -3,7 +3,7 @@ package io.comet.transport;
 import io.comet.core.DeliveryBacklog;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server-wide count of bytes accepted by the WebSocket connections of one
@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DeliveryBudget implements DeliveryBacklog {
 
     private final long limit;
-    private final AtomicLong pending = new AtomicLong();
+    /** Striped: publishers add per delivery and every event loop releases per batch, so one counter would bounce. */
+    private final LongAdder pending = new LongAdder();
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean hasWaiters;
 
@@ -25,19 +26,19 @@ final class DeliveryBudget implements DeliveryBacklog {
     }
 
     void add(long bytes) {
-        pending.addAndGet(bytes);
+        pending.add(bytes);
     }
 
     void release(long bytes) {
-        long now = pending.addAndGet(-bytes);
-        if (hasWaiters && now < limit) {
+        pending.add(-bytes);
+        if (hasWaiters && pending.sum() < limit) {
             wake();
         }
     }
 
     @Override
     public long pendingBytes() {
-        return pending.get();
+        return pending.sum();
     }
 
     @Override
@@ -47,13 +48,13 @@ final class DeliveryBudget implements DeliveryBacklog {
 
     @Override
     public CompletableFuture<Void> whenBelowLimit() {
-        if (pending.get() < limit) {
+        if (pending.sum() < limit) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
         waiters.add(f);
         hasWaiters = true;
-        if (pending.get() < limit) { // released between the first check and hasWaiters
+        if (pending.sum() < limit) { // released between the first check and hasWaiters
             wake();
         }
         return f;
