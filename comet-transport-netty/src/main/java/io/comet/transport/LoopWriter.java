@@ -25,8 +25,15 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 final class LoopWriter implements Runnable {
 
-    /** Entries written per task before the loop gets back to I/O (the rest go in a new task). */
-    static final int MAX_BATCH = 8192;
+    /**
+     * Entries written per task before the loop gets back to I/O (the rest go in a new task).
+     * Large on purpose: under a backlog, coalescing is what makes a connection get many messages
+     * per {@code writev}; with 8,192 entries, fan-out to 10,000 subscribers fell to ~200k
+     * deliveries/s (full bench profile) because each batch then held about one message per
+     * connection: one writev per delivery. The
+     * queue itself is bounded by the delivery budget (64 MiB ≈ 300,000 entries of 100 B).
+     */
+    static final int MAX_BATCH = 1 << 18;
 
     private static final AtomicIntegerFieldUpdater<LoopWriter> SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(LoopWriter.class, "scheduled");

@@ -24,7 +24,7 @@ public final class WebConfig {
     public static final String DEFAULT_IP = "0.0.0.0";
     public static final int DEFAULT_PORT = 8087;
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 65_535;
-    public static final int DEFAULT_OUTBOUND_HIGH_WATER_MARK = 256 * 1024;
+    public static final int DEFAULT_OUTBOUND_HIGH_WATER_MARK = 1 << 20;
     public static final long DEFAULT_DELIVERY_BUDGET = 64L << 20;
     public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_UPTIME_CHECK_INTERVAL = Duration.ofSeconds(600);
@@ -375,7 +375,11 @@ public final class WebConfig {
             return this;
         }
 
-        /** Outbound bytes pending per connection before it is dropped as a slow consumer (default 256 KiB). */
+        /**
+         * Outbound bytes pending per connection before it is dropped as a slow consumer (default
+         * 1 MiB). Memory as a whole is bounded by {@link #deliveryBudget(long)}; this mark only
+         * decides how far behind one connection may fall before it is made to reconnect.
+         */
         public Builder outboundHighWaterMark(int v) {
             outboundHighWaterMark = v;
             return this;
