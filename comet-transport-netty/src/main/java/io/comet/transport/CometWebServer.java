@@ -215,6 +215,7 @@ public final class CometWebServer implements AutoCloseable {
             sweepTask.cancel(false);
         }
         engine.removeDeliveryBacklog(context.budget());
+        context.budget().close();
         Channel ch = serverChannel;
         if (ch != null) {
             ch.close().syncUninterruptibly();

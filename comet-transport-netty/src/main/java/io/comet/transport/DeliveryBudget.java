@@ -20,6 +20,7 @@ final class DeliveryBudget implements DeliveryBacklog {
     private final LongAdder pending = new LongAdder();
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean hasWaiters;
+    private volatile boolean closed;
 
     DeliveryBudget(long limit) {
         this.limit = limit;
@@ -48,16 +49,22 @@ final class DeliveryBudget implements DeliveryBacklog {
 
     @Override
     public CompletableFuture<Void> whenBelowLimit() {
-        if (pending.sum() < limit) {
+        if (closed || pending.sum() < limit) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
         waiters.add(f);
         hasWaiters = true;
-        if (pending.sum() < limit) { // released between the first check and hasWaiters
+        if (closed || pending.sum() < limit) { // released between the first check and hasWaiters
             wake();
         }
         return f;
+    }
+
+    /** The server stopped: nothing waits for its sockets any more (publishers waiting now are released). */
+    void close() {
+        closed = true;
+        wake();
     }
 
     private void wake() {

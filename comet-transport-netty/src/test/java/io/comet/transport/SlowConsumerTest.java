@@ -106,6 +106,28 @@ class SlowConsumerTest {
                 () -> f.server.context().budget().pendingBytes() == 0);
     }
 
+    /** The server's delivery budget is what CometQL waits for; stopping the server releases waiters. */
+    @Test
+    void deliveryBudgetIsTheEnginesBacklogUntilTheServerStops() throws Exception {
+        f.close();
+        f = new ServerFixture(c -> c.outboundHighWaterMark(HIGH_WATER).deliveryBudget(HIGH_WATER)
+                .slowConsumerTimeout(Duration.ofSeconds(60)).socketSendBuffer(8 * 1024));
+        DeliveryBudget budget = f.server.context().budget();
+        assertThat(budget.limit()).isEqualTo(HIGH_WATER);
+        assertThat(f.engine.whenDeliveryBacklogBelowLimit()).isDone();
+        budget.add(HIGH_WATER); // as if a burst were on its way to the sockets
+        java.util.concurrent.CompletableFuture<Void> publisher = f.engine.whenDeliveryBacklogBelowLimit();
+        assertThat(publisher).isNotDone();
+        budget.release(1);
+        assertThat(publisher).isDone();
+        budget.add(1);
+        java.util.concurrent.CompletableFuture<Void> waiting = f.engine.whenDeliveryBacklogBelowLimit();
+        assertThat(waiting).isNotDone();
+        f.server.close();
+        assertThat(waiting).isDone();
+        assertThat(f.engine.whenDeliveryBacklogBelowLimit()).isDone();
+    }
+
     @Test
     void fanOutEncodesOncePerWireFormatAndSharesTheBytes() throws Exception {
         RawWsClient a = f.anonymous("a");
