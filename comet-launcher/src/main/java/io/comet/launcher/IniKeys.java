@@ -178,7 +178,7 @@ public final class IniKeys {
         applied("ws", "host", "* (no check)", Level.FREQUENT,
                 "Comma-separated allowed `Origin` hosts (exact host, optional port); `*` = no check.",
                 (b, v, p) -> b.web(w -> w.hosts(Arrays.asList(v.text().split(",")))));
-        applied("ws", "thread_num", "0 (Netty's default: 2 × cores)", Level.FREQUENT, "Event-loop threads of the browser listener.",
+        applied("ws", "thread_num", "0 (one per core)", Level.FREQUENT, "Event-loop threads of the browser listener.",
                 (b, v, p) -> b.webThreads(p.integer(v, 0, 1024)));
         applied("ws", "maxUptime", "0 (never)", Level.RARE,
                 "Close connections older than this many seconds, abruptly so clients reconnect.",

@@ -115,7 +115,7 @@ public final class LauncherConfig {
         return web;
     }
 
-    /** Browser event-loop threads ({@code [ws] thread_num}); 0 = Netty's default. */
+    /** Browser event-loop threads ({@code [ws] thread_num}); 0 = one per core. */
     public int webThreads() {
         return webThreads;
     }
@@ -313,7 +313,7 @@ public final class LauncherConfig {
             return this;
         }
 
-        /** Browser event-loop threads, 0 = Netty's default (default 0). */
+        /** Browser event-loop threads, 0 = one per core (default 0). */
         public Builder webThreads(int v) {
             webThreads = v;
             return this;
