@@ -2,6 +2,7 @@ package io.comet.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.core.store.jdbc.TcpProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

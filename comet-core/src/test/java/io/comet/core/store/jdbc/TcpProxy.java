@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #refuse()} closes every connection and the listener (server down), {@link #restore()}
  * drops what was stalled and forwards again on the same port.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -25,8 +25,9 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean stalled;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = listen(0);
@@ -35,23 +36,28 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** The local port to connect to instead of the database's. */
-    int port() {
+    public int port() {
         return port;
     }
 
+    /** Bytes read and held back while stalled (a client is waiting on the stalled database). */
+    public long heldBytes() {
+        return heldBytes.get();
+    }
+
     /** Keeps connections open but stops forwarding: reads on either side hang. */
-    void stall() {
+    public void stall() {
         stalled = true;
     }
 
     /** Closes every connection and stops listening: connections are refused. */
-    void refuse() throws IOException {
+    public void refuse() throws IOException {
         server.close();
         dropConnections();
     }
 
     /** Drops stalled connections and forwards new ones again. */
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         dropConnections();
         stalled = false;
         if (server.isClosed()) {
@@ -103,6 +109,9 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    if (stalled) {
+                        heldBytes.addAndGet(n);
+                    }
                     while (stalled && !from.isClosed()) {
                         synchronized (this) {
                             wait(20); // stalled: hold the bytes until restore() drops the connection
