@@ -187,12 +187,20 @@ final class Commands {
         return Outcome.CONTINUE;
     }
 
+    /** An optional marker (may be empty) with a bad character or length: logged, error frame sent. */
+    private boolean badOptionalMarker(Session s, String command, String marker, BadInputLog bad) {
+        if (Names.hasOnlyNameChars(marker) && marker.length() <= maxName) {
+            return false;
+        }
+        bad.bad(command + ": bad marker " + quote(marker));
+        sendError(s, BAD_NAME_CHARS, "number_messages", -1);
+        return true;
+    }
+
     private Outcome pipeCount(Session s, String args, BadInputLog bad) {
         String[] f = args.split("\n", -1);
         String marker = f.length > 1 ? f[1] : "";
-        if (!Names.hasOnlyNameChars(marker) || marker.length() > maxName) {
-            bad.bad("pipe_count: bad marker " + quote(marker));
-            sendError(s, BAD_NAME_CHARS, "number_messages", -1);
+        if (badOptionalMarker(s, "pipe_count", marker, bad)) {
             return Outcome.CONTINUE;
         }
         s.requestPipeCount(f[0], marker.isEmpty() ? null : marker);
@@ -202,9 +210,7 @@ final class Commands {
     private Outcome trackPipeUsers(Session s, String args, BadInputLog bad) {
         String[] f = args.split("\n", -1);
         String marker = f.length > 1 ? f[1] : "";
-        if (!Names.hasOnlyNameChars(marker) || marker.length() > maxName) {
-            bad.bad("track_pipe_users: bad marker " + quote(marker));
-            sendError(s, BAD_NAME_CHARS, "number_messages", -1);
+        if (badOptionalMarker(s, "track_pipe_users", marker, bad)) {
             return Outcome.CONTINUE;
         }
         try {

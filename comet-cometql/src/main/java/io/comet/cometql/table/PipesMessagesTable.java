@@ -40,12 +40,7 @@ final class PipesMessagesTable extends VirtualTable {
                         Long.toString(e.userId()))));
             }
             return rows;
-        })).thenApply(rows -> {
-            for (int i = 0; i < rows.size(); i++) {
-                rows.get(i).set(3, Integer.toString(i));
-            }
-            return rows;
-        });
+        })).thenApply(rows -> numbered(rows, 3));
     }
 
     @Override

@@ -37,12 +37,7 @@ final class UsersMessagesTable extends VirtualTable {
                 rows.add(new ArrayList<>(List.of(Long.toString(id), "", q.event(), q.text())));
             }
             return rows;
-        })).thenApply(rows -> {
-            for (int i = 0; i < rows.size(); i++) {
-                rows.get(i).set(1, Integer.toString(i));
-            }
-            return rows;
-        });
+        })).thenApply(rows -> numbered(rows, 1));
     }
 
     @Override

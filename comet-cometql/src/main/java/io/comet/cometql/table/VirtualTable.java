@@ -139,6 +139,17 @@ abstract class VirtualTable {
         });
     }
 
+    /**
+     * Writes each row's 0-based position across the whole result into {@code column} (the
+     * {@code index} column of pipes_messages and users_messages, which runs across keys).
+     */
+    static List<List<String>> numbered(List<List<String>> rows, int column) {
+        for (int i = 0; i < rows.size(); i++) {
+            rows.get(i).set(column, Integer.toString(i));
+        }
+        return rows;
+    }
+
     static CompletableFuture<Void> allInOrder(List<CompletableFuture<?>> fs) {
         return CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0]));
     }
