@@ -71,7 +71,9 @@ public final class CometServerLauncher implements AutoCloseable {
 
     /**
      * Builds and starts everything; returns once the listeners accept connections. Applies the
-     * {@code [log]} levels, resolves the password ({@link Passwords}) and writes the pid file.
+     * {@code [log]} levels and the JVM memory tuning ({@link LauncherConfig#jvmMemoryTuning()}: this
+     * JVM's free-heap ratios and G1 periodic collection, where not set on the command line), resolves
+     * the password ({@link Passwords}) and writes the pid file.
      *
      * @throws IllegalStateException if the store cannot be opened or a listener cannot bind
      */
@@ -86,6 +88,9 @@ public final class CometServerLauncher implements AutoCloseable {
         log.debug("effective configuration: {}", config);
         for (String w : config.warnings()) {
             log.warn(w);
+        }
+        if (config.jvmMemoryTuning()) { // before the listeners: the heap sizing holds from the first connection
+            JvmMemoryTuning.apply(config.heapFreeMinPercent(), config.heapFreeMaxPercent(), config.idleGcSeconds());
         }
         if (config.engine().password() == null) {
             config = config.withEngine(config.engine().toBuilder().password(Passwords.loadOrGenerate(config.dataDir()))

@@ -126,6 +126,25 @@ public final class IniKeys {
         applied("main", "pidfile", "unset (none)", Level.RARE,
                 "Write the process id to this file at start; deleted at a clean stop.",
                 (b, v, p) -> b.pidFile(v.text().isEmpty() ? null : Path.of(v.text())));
+        applied("main", "jvm_memory_tuning", "true", Level.RARE,
+                "Comet only: at start, set the JVM's free-heap ratios and G1's periodic collection from the three "
+                        + "keys below, so that an idle server returns the heap it no longer needs to the OS (see "
+                        + "\"Memory\"). A flag given to `java` (`-XX:MaxHeapFreeRatio=…`, also in `JAVA_TOOL_OPTIONS`) "
+                        + "wins over its key. `false` leaves all three to the JVM.",
+                (b, v, p) -> b.jvmMemoryTuning(p.bool(v)));
+        applied("main", "heap_free_min_percent", "10", Level.RARE,
+                "Comet only: `MinHeapFreeRatio` set at start (JVM default 40): the heap is grown when less than this "
+                        + "percentage of it would be free. 0..100, at most `heap_free_max_percent`.",
+                (b, v, p) -> b.heapFreeMinPercent(p.integer(v, 0, 100)));
+        applied("main", "heap_free_max_percent", "30", Level.RARE,
+                "Comet only: `MaxHeapFreeRatio` set at start (JVM default 70): after a full or concurrent collection, "
+                        + "free heap above this percentage is returned to the OS. 0..100.",
+                (b, v, p) -> b.heapFreeMaxPercent(p.integer(v, 0, 100)));
+        applied("main", "idle_gc_seconds", "60", Level.RARE,
+                "Comet only, G1 only: sets `G1PeriodicGCInterval` (milliseconds: this × 1000) at start: after this "
+                        + "many seconds without any collection G1 runs a concurrent cycle, which gives back heap left "
+                        + "over from a load peak; 0 = off (the JVM's default).",
+                (b, v, p) -> b.idleGcSeconds(p.integer(v, 0, 86_400)));
         ignored("main", "buf_size", "103840", "Per-thread buffer of the original; Comet's message limit is `maxMessageBytes` (9000).");
         ignored("main", "answer_buf_size", "1000000", "CometQL answer buffer of the original; Comet streams answers.");
         ignored("main", "fragment_buf_size", "600", "Partial-packet buffer of the original.");

@@ -41,6 +41,12 @@ public final class LauncherConfig {
     public static final int DEFAULT_DB_PORT = 3306;
     /** Default {@code [db] connection_attempts} (the original's 10). */
     public static final int DEFAULT_DB_CONNECTION_ATTEMPTS = 10;
+    /** Default {@code [main] heap_free_min_percent}: MinHeapFreeRatio set at start (the JVM's default is 40). */
+    public static final int DEFAULT_HEAP_FREE_MIN_PERCENT = 10;
+    /** Default {@code [main] heap_free_max_percent}: MaxHeapFreeRatio set at start (the JVM's default is 70). */
+    public static final int DEFAULT_HEAP_FREE_MAX_PERCENT = 30;
+    /** Default {@code [main] idle_gc_seconds}: G1PeriodicGCInterval set at start (the JVM's default is 0, off). */
+    public static final int DEFAULT_IDLE_GC_SECONDS = 60;
     /** Environment variable that overrides {@code [main] password}. */
     public static final String ENV_PASSWORD = "COMET_PASSWORD";
     /** Environment variable that overrides {@code [db] password}. */
@@ -58,6 +64,10 @@ public final class LauncherConfig {
     private final Path pidFile;
     private final int statisticsIntervalSeconds;
     private final boolean statisticsToLog;
+    private final boolean jvmMemoryTuning;
+    private final int heapFreeMinPercent;
+    private final int heapFreeMaxPercent;
+    private final int idleGcSeconds;
     private final List<String> warnings;
 
     private LauncherConfig(Builder b, CometConfig engine, WebConfig web, CometQlConfig cometql, JdbcStoreConfig store) {
@@ -73,6 +83,10 @@ public final class LauncherConfig {
         this.pidFile = b.pidFile;
         this.statisticsIntervalSeconds = b.statisticsInterval;
         this.statisticsToLog = b.statisticsToLog;
+        this.jvmMemoryTuning = b.jvmMemoryTuning;
+        this.heapFreeMinPercent = b.heapFreeMinPercent;
+        this.heapFreeMaxPercent = b.heapFreeMaxPercent;
+        this.idleGcSeconds = b.idleGcSeconds;
         this.warnings = List.copyOf(b.warnings);
     }
 
@@ -101,6 +115,10 @@ public final class LauncherConfig {
         b.pidFile = pidFile;
         b.statisticsInterval = statisticsIntervalSeconds;
         b.statisticsToLog = statisticsToLog;
+        b.jvmMemoryTuning = jvmMemoryTuning;
+        b.heapFreeMinPercent = heapFreeMinPercent;
+        b.heapFreeMaxPercent = heapFreeMaxPercent;
+        b.idleGcSeconds = idleGcSeconds;
         b.warnings.addAll(warnings);
         return b;
     }
@@ -173,6 +191,29 @@ public final class LauncherConfig {
         return statisticsToLog;
     }
 
+    /**
+     * {@code [main] jvm_memory_tuning}: whether the start sets the JVM's free-heap ratios and G1
+     * periodic collection from the three values below (flags the operator set on the command line win).
+     */
+    public boolean jvmMemoryTuning() {
+        return jvmMemoryTuning;
+    }
+
+    /** {@code [main] heap_free_min_percent}: MinHeapFreeRatio set at start. */
+    public int heapFreeMinPercent() {
+        return heapFreeMinPercent;
+    }
+
+    /** {@code [main] heap_free_max_percent}: MaxHeapFreeRatio set at start. */
+    public int heapFreeMaxPercent() {
+        return heapFreeMaxPercent;
+    }
+
+    /** {@code [main] idle_gc_seconds}: G1PeriodicGCInterval set at start, in seconds; 0 = off. */
+    public int idleGcSeconds() {
+        return idleGcSeconds;
+    }
+
     /** Unknown or ignored keys, one line each ({@code file:line: [section] key …}), logged once at start. */
     public List<String> warnings() {
         return warnings;
@@ -203,7 +244,9 @@ public final class LauncherConfig {
         return "LauncherConfig{engine=" + engine + ", web=" + web + ", webThreads=" + webThreads + ", cometql=" + cometql
                 + ", store=" + (store == null ? "memory" : store) + ", dataDir=" + dataDir
                 + ", shutdownTimeout=" + shutdownTimeout.toSeconds() + "s, logLevels=" + logLevels
-                + ", pidFile=" + pidFile + ", statistics=" + statisticsIntervalSeconds + "s/" + statisticsToLog + '}';
+                + ", pidFile=" + pidFile + ", statistics=" + statisticsIntervalSeconds + "s/" + statisticsToLog
+                + ", jvmMemoryTuning=" + (jvmMemoryTuning ? "heapFree " + heapFreeMinPercent + "-" + heapFreeMaxPercent
+                + "%, idleGc " + idleGcSeconds + "s" : "off") + '}';
     }
 
     /**
@@ -225,6 +268,8 @@ public final class LauncherConfig {
     public static LauncherConfig fromIni(IniFile ini, Map<String, String> env) {
         Builder b = builder();
         int dbHostLine = 0;
+        int heapFreeMinLine = 0;
+        int heapFreeMaxLine = 0;
         for (String section : ini.sections()) {
             for (String key : ini.keys(section)) {
                 List<IniFile.Value> values = ini.values(section, key);
@@ -237,6 +282,12 @@ public final class LauncherConfig {
                 }
                 if (section.equals("db") && key.equals("host")) {
                     dbHostLine = v.line();
+                }
+                if (section.equals("main") && key.equals("heap_free_min_percent")) {
+                    heapFreeMinLine = v.line();
+                }
+                if (section.equals("main") && key.equals("heap_free_max_percent")) {
+                    heapFreeMaxLine = v.line();
                 }
                 try {
                     def.get().applier().apply(b, v, p);
@@ -260,6 +311,13 @@ public final class LauncherConfig {
                             + " is required with [db] host");
                 }
             }
+        }
+        if (b.heapFreeMinPercent > b.heapFreeMaxPercent) {
+            throw heapFreeMaxLine > 0
+                    ? new ConfigException(ini.source(), heapFreeMaxLine, "heap_free_max_percent: '" + b.heapFreeMaxPercent
+                            + "' is below [main] heap_free_min_percent (expected: >= " + b.heapFreeMinPercent + ")")
+                    : new ConfigException(ini.source(), heapFreeMinLine, "heap_free_min_percent: '" + b.heapFreeMinPercent
+                            + "' is above [main] heap_free_max_percent (expected: <= " + b.heapFreeMaxPercent + ")");
         }
         try {
             return b.build();
@@ -290,6 +348,10 @@ public final class LauncherConfig {
         private Path pidFile;
         private int statisticsInterval;
         private boolean statisticsToLog;
+        private boolean jvmMemoryTuning = true;
+        private int heapFreeMinPercent = DEFAULT_HEAP_FREE_MIN_PERCENT;
+        private int heapFreeMaxPercent = DEFAULT_HEAP_FREE_MAX_PERCENT;
+        private int idleGcSeconds = DEFAULT_IDLE_GC_SECONDS;
         private final List<String> warnings = new ArrayList<>();
 
         private Builder() {
@@ -416,6 +478,33 @@ public final class LauncherConfig {
             return this;
         }
 
+        /**
+         * Sets the JVM's free-heap ratios and G1 periodic collection at start (default true); false
+         * leaves them to the JVM, e.g. when embedded in an application that sizes its own heap.
+         */
+        public Builder jvmMemoryTuning(boolean v) {
+            jvmMemoryTuning = v;
+            return this;
+        }
+
+        /** MinHeapFreeRatio set at start, 0..100 (default {@value LauncherConfig#DEFAULT_HEAP_FREE_MIN_PERCENT}). */
+        public Builder heapFreeMinPercent(int v) {
+            heapFreeMinPercent = v;
+            return this;
+        }
+
+        /** MaxHeapFreeRatio set at start, 0..100 (default {@value LauncherConfig#DEFAULT_HEAP_FREE_MAX_PERCENT}). */
+        public Builder heapFreeMaxPercent(int v) {
+            heapFreeMaxPercent = v;
+            return this;
+        }
+
+        /** G1PeriodicGCInterval set at start, in seconds, 0 = off (default {@value LauncherConfig#DEFAULT_IDLE_GC_SECONDS}). */
+        public Builder idleGcSeconds(int v) {
+            idleGcSeconds = v;
+            return this;
+        }
+
         /** Validates and builds. */
         public LauncherConfig build() {
             if (webThreads < 0) {
@@ -426,6 +515,16 @@ public final class LauncherConfig {
             }
             if (statisticsInterval < 0) {
                 throw new IllegalArgumentException("statisticsInterval: " + statisticsInterval + " (expected: >= 0)");
+            }
+            if (heapFreeMinPercent < 0 || heapFreeMinPercent > 100) {
+                throw new IllegalArgumentException("heapFreeMinPercent: " + heapFreeMinPercent + " (expected: 0..100)");
+            }
+            if (heapFreeMaxPercent < heapFreeMinPercent || heapFreeMaxPercent > 100) {
+                throw new IllegalArgumentException("heapFreeMaxPercent: " + heapFreeMaxPercent + " (expected: "
+                        + heapFreeMinPercent + "..100, at least heapFreeMinPercent)");
+            }
+            if (idleGcSeconds < 0) {
+                throw new IllegalArgumentException("idleGcSeconds: " + idleGcSeconds + " (expected: >= 0)");
             }
             JdbcStoreConfig store;
             if (memoryStore) {

@@ -41,9 +41,22 @@ final class CometProcess implements AutoCloseable {
 
     /** Starts {@code java -jar comet-server.jar --conf ini} in {@code dir} and waits for both listeners. */
     static CometProcess start(Path dir, Path ini, String name) throws Exception {
+        return start(dir, ini, name, List.of("-Xmx256m"), false);
+    }
+
+    /**
+     * {@link #start(Path, Path, String)} with exactly these JVM options: {@code JAVA_TOOL_OPTIONS} and
+     * {@code JDK_JAVA_OPTIONS} of the test's environment are not passed on.
+     */
+    static CometProcess startWithJvmOptions(Path dir, Path ini, String name, List<String> jvmOptions) throws Exception {
+        return start(dir, ini, name, jvmOptions, true);
+    }
+
+    private static CometProcess start(Path dir, Path ini, String name, List<String> jvmOptions, boolean onlyThese)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar().toAbsolutePath().toString());
         cmd.add("--conf");
@@ -52,6 +65,10 @@ final class CometProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().remove(LauncherConfig.ENV_PASSWORD);
+        if (onlyThese) {
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            pb.environment().remove("JDK_JAVA_OPTIONS");
+        }
         Process p = pb.start();
         int web = Integer.parseInt(awaitLine(p, log, UP, 60).group(1));
         int ql = Integer.parseInt(awaitLine(p, log, QL, 10).group(1));

@@ -26,6 +26,10 @@ class LauncherConfigTest {
         assertThat(d.engine().password()).as("generated at start").isNull();
         assertThat(d.store().jdbcUrl()).startsWith("jdbc:h2:file:./data/comet;");
         assertThat(d.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.jvmMemoryTuning()).isTrue();
+        assertThat(d.heapFreeMinPercent()).isEqualTo(10);
+        assertThat(d.heapFreeMaxPercent()).isEqualTo(30);
+        assertThat(d.idleGcSeconds()).isEqualTo(60);
         assertThat(d.warnings()).isEmpty();
     }
 
@@ -45,6 +49,10 @@ class LauncherConfigTest {
                 pidfile = /tmp/comet-test.pid
                 data_dir = /var/lib/comet
                 shutdown_timeout = 7
+                jvm_memory_tuning = false
+                heap_free_min_percent = 5
+                heap_free_max_percent = 15
+                idle_gc_seconds = 0
                 # whole-line comment
                 [db]
                 host = db.example
@@ -89,6 +97,10 @@ class LauncherConfigTest {
         assertThat(c.pidFile()).isEqualTo(Path.of("/tmp/comet-test.pid"));
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/comet"));
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.jvmMemoryTuning()).isFalse();
+        assertThat(c.heapFreeMinPercent()).isEqualTo(5);
+        assertThat(c.heapFreeMaxPercent()).isEqualTo(15);
+        assertThat(c.idleGcSeconds()).isZero();
         assertThat(c.store().jdbcUrl()).startsWith("jdbc:mysql://db.example:3307/comet?");
         assertThat(c.store().user()).isEqualTo("cometuser");
         assertThat(c.store().password()).isEqualTo("dbpw");
@@ -153,7 +165,8 @@ class LauncherConfigTest {
             case "main.data_dir", "main.base_dir", "main.pidfile" -> "/tmp/x";
             case "db.host", "db.name", "db.user", "ws.ip", "cometql.ip", "ws.host", "content-type.ext" -> "127.0.0.1";
             case "main.useQueryLoger", "main.send_user_online_events", "main.send_user_offline_events",
-                 "main.save_users_last_online_time", "statistics.to_log", "benchmark.to_log" -> "true";
+                 "main.save_users_last_online_time", "main.jvm_memory_tuning", "statistics.to_log",
+                 "benchmark.to_log" -> "true";
             case "log.level", "log.Any" -> "400";
             case "db.url" -> "jdbc:h2:mem:x";
             default -> "1";
@@ -207,6 +220,18 @@ class LauncherConfigTest {
         assertThatThrownBy(() -> read("[ws]\nip =\n")).hasMessage("comet.ini:2: ip: must not be empty");
         assertThatThrownBy(() -> read("[db]\nurl = jdbc:postgresql://x/y\n")).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("comet.ini:2: url: ");
+        assertThatThrownBy(() -> read("[main]\nheap_free_max_percent = 101\n"))
+                .hasMessage("comet.ini:2: heap_free_max_percent: '101' out of range (expected: 0..100)");
+        assertThatThrownBy(() -> read("[main]\nheap_free_min_percent = -1\n"))
+                .hasMessage("comet.ini:2: heap_free_min_percent: '-1' out of range (expected: 0..100)");
+        assertThatThrownBy(() -> read("[main]\nheap_free_min_percent = 40\nheap_free_max_percent = 20\n"))
+                .hasMessage("comet.ini:3: heap_free_max_percent: '20' is below [main] heap_free_min_percent (expected: >= 40)");
+        assertThatThrownBy(() -> read("[main]\nheap_free_min_percent = 50\n"))
+                .hasMessage("comet.ini:2: heap_free_min_percent: '50' is above [main] heap_free_max_percent (expected: <= 30)");
+        assertThatThrownBy(() -> read("[main]\njvm_memory_tuning = off\n"))
+                .hasMessage("comet.ini:2: jvm_memory_tuning: 'off' is not a boolean (expected: true or false)");
+        assertThatThrownBy(() -> read("[main]\nidle_gc_seconds = -1\n"))
+                .hasMessage("comet.ini:2: idle_gc_seconds: '-1' out of range (expected: 0..86400)");
         assertThatThrownBy(() -> IniFile.parse("comet.ini", "[main]\njust words\n"))
                 .hasMessage("comet.ini:2: expected 'key = value', got 'just words'");
     }
@@ -230,5 +255,14 @@ class LauncherConfigTest {
         assertThat(c.withStore(null).store()).isNull();
         assertThatThrownBy(() -> LauncherConfig.builder().shutdownTimeout(Duration.ZERO).build())
                 .hasMessage("shutdownTimeout: PT0S (expected: > 0)");
+        LauncherConfig tuned = LauncherConfig.builder().heapFreeMinPercent(20).heapFreeMaxPercent(40).idleGcSeconds(30).build();
+        assertThat(tuned.toBuilder().build().toString()).isEqualTo(tuned.toString()).contains("heapFree 20-40%, idleGc 30s");
+        assertThat(LauncherConfig.builder().jvmMemoryTuning(false).build().toString()).contains("jvmMemoryTuning=off");
+        assertThatThrownBy(() -> LauncherConfig.builder().heapFreeMinPercent(50).build())
+                .hasMessage("heapFreeMaxPercent: 30 (expected: 50..100, at least heapFreeMinPercent)");
+        assertThatThrownBy(() -> LauncherConfig.builder().heapFreeMinPercent(-1).build())
+                .hasMessage("heapFreeMinPercent: -1 (expected: 0..100)");
+        assertThatThrownBy(() -> LauncherConfig.builder().idleGcSeconds(-1).build())
+                .hasMessage("idleGcSeconds: -1 (expected: >= 0)");
     }
 }

@@ -86,6 +86,10 @@ class ReadmeTableTest {
         assertThat(def("cometql", "maxUptime")).startsWith(Long.toString(d.cometql().maxUptimeSeconds()));
         assertThat(def("cometql", "backlog")).isEqualTo(Integer.toString(d.cometql().backlog()));
         assertThat(d.store().jdbcUrl()).startsWith("jdbc:h2:file:./data/comet");
+        assertThat(def("main", "jvm_memory_tuning")).isEqualTo(Boolean.toString(d.jvmMemoryTuning()));
+        assertThat(def("main", "heap_free_min_percent")).isEqualTo(Integer.toString(d.heapFreeMinPercent()));
+        assertThat(def("main", "heap_free_max_percent")).isEqualTo(Integer.toString(d.heapFreeMaxPercent()));
+        assertThat(def("main", "idle_gc_seconds")).isEqualTo(Integer.toString(d.idleGcSeconds()));
     }
 
     private static String def(String section, String key) {
