@@ -209,7 +209,7 @@ public final class IniKeys {
                 (b, v, p) -> b.statisticsInterval(p.integer(v, 0, 86_400)));
         applied("ws", "benchmark", "0 (off)", Level.RARE, "Legacy alias of `[ws] statistics`.",
                 (b, v, p) -> b.statisticsInterval(p.integer(v, 0, 86_400)));
-        applied("ws", "backlog", "1024", Level.RARE, "Listen backlog of the browser listener.",
+        applied("ws", "backlog", "65535", Level.RARE, "Listen backlog of the browser listener (Linux caps it at net.core.somaxconn).",
                 (b, v, p) -> b.web(w -> w.backlog(p.integer(v, 1, 1 << 20))));
         ignored("ws", "epoll_size", "10000", "epoll tuning of the original (Netty sizes its own).");
         ignored("ws", "cluster", "empty", "Node-to-node forwarding of the original; Comet clusters through a Broker instead.");

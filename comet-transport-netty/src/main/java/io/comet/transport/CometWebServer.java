@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -20,8 +21,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -57,6 +56,8 @@ public final class CometWebServer implements AutoCloseable {
     public static final String CLIENT_SCRIPT = "io/comet/transport/client/comet.js";
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.server");
+    /** Connections accepted per read event of the listener. */
+    private static final int ACCEPTS_PER_READ = 256;
 
     private final CometEngine engine;
     private final WebConfig config;
@@ -109,6 +110,10 @@ public final class CometWebServer implements AutoCloseable {
                 .channel(serverChannelClass)
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // accept up to this many connections per wakeup of the listener (Netty's default is
+                // 16): the listener shares its loop with thousands of connections, so accepting only 16
+                // per turn overflows the accept queue during a connect burst
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(ACCEPTS_PER_READ))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.outboundHighWaterMark() / 2, config.outboundHighWaterMark()))
@@ -153,13 +158,15 @@ public final class CometWebServer implements AutoCloseable {
         return serverChannelClass == EpollServerSocketChannel.class ? "epoll" : "nio";
     }
 
-    /** The per-connection pipeline before any upgrade: HTTP codec, aggregator, router. */
+    /**
+     * The per-connection pipeline before any upgrade: the HTTP idle timeout and the
+     * {@link UpgradeFastPath}, which upgrades plain WebSocket requests itself and installs the
+     * HTTP codec, aggregator and router for everything else.
+     */
     static void initPipeline(ChannelPipeline p, ServerContext context) {
         p.addLast(HttpHandler.IDLE, new ReadTimeoutHandler(context.config().httpIdleTimeout().toMillis(),
                         TimeUnit.MILLISECONDS))
-                .addLast(HttpHandler.CODEC, new HttpServerCodec())
-                .addLast(HttpHandler.AGGREGATOR, new HttpObjectAggregator(context.config().maxHttpBody()))
-                .addLast("http-handler", new HttpHandler(context));
+                .addLast(UpgradeFastPath.NAME, new UpgradeFastPath(context));
     }
 
     /** The bound port (the real one after binding port 0); -1 before {@link #start()} completed. */

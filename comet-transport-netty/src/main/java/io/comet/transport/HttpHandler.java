@@ -1,12 +1,10 @@
 package io.comet.transport;
 
-import io.comet.core.ConnectRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -20,17 +18,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +43,6 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String AGGREGATOR = "http-aggregator";
     static final String PREFIX = "/comet-server";
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.http");
-    private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     /** Request facts that sessions record. */
     record Meta(String origin, String userAgent, String ip, String language, String remote) {
@@ -214,56 +205,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, String rest) {
         HttpHeaders h = req.headers();
-        String key = h.get("Sec-WebSocket-Key");
-        if (key == null || key.isBlank()) {
-            log.info("WebSocket request without Sec-WebSocket-Key from {}, closing", ctx.channel().remoteAddress());
-            ctx.close();
-            return;
-        }
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
-                Unpooled.EMPTY_BUFFER);
-        resp.headers().add("Upgrade", "websocket")
-                .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Accept", accept(key.trim()))
-                .add("Sec-WebSocket-Version", "13");
-        if (h.contains("Sec-WebSocket-Protocol")) {
-            resp.headers().add("Sec-WebSocket-Protocol", "chat");
-        }
-        ctx.writeAndFlush(resp);
-        // the 101 is encoded by now: swap the HTTP codec for the frame codec (no extensions)
-        ChannelPipeline p = ctx.pipeline();
-        p.remove(IDLE); // WebSockets have no idle timeout (§4.12)
-        p.addBefore(CODEC, "ws-encoder", new WebSocket13FrameEncoder(false));
-        p.replace(CODEC, "ws-decoder", new WebSocket13FrameDecoder(server.decoderConfig()));
-        p.replace(AGGREGATOR, "ws-aggregator", new WebSocketFrameAggregator(server.config().maxFramePayload()));
-
-        ClientUrl.Result parsed = ClientUrl.parse(rest, key.indexOf('=') >= 0);
-        Meta meta = meta(ctx, h);
-        ClientUrl.Error error = parsed.error();
-        if (error == null && !Origins.allowed(server.config().hosts(), meta.origin())) {
-            error = new ClientUrl.Error(423, ClientUrl.E423, !parsed.url().legacy());
-        }
-        if (error != null) {
-            log.info("WebSocket {} from {} refused with {}", Commands.quote(rest), ctx.channel().remoteAddress(), error.code());
-            // one error frame on pipe sys, then an abrupt TCP close (§1.4)
-            ByteBuf frame = WireFormat.encode(error.message(server.engine().nowSeconds()), error.legacy()).frame();
-            p.remove(this);
-            ctx.channel().writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        ClientUrl url = parsed.url();
-        ConnectRequest cr = new ConnectRequest(url.devId(), url.userId(), url.credential(), url.uuid(), url.apiMajor(),
-                meta.userAgent(), meta.ip(), meta.origin(), meta.language());
-        p.replace(this, "ws-handler", new WebSocketHandler(server, cr));
-    }
-
-    static String accept(String key) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-1").digest((key + WS_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        WebSocketUpgrade.upgrade(ctx, server, new WebSocketUpgrade.Request(rest, h.get("Sec-WebSocket-Key"),
+                h.get("Origin"), h.get("User-Agent"), h.get("Accept-Language"), h.contains("Sec-WebSocket-Protocol")));
     }
 
     private static Meta meta(ChannelHandlerContext ctx, HttpHeaders h) {

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.ByteArrayOutputStream;
@@ -289,5 +290,71 @@ class EmbeddedWebSocketTest {
         feed(ch, concat(RawWsClient.frameBytes(1, true, ascii("subscription\nweb_a")),
                 RawWsClient.frameBytes(1, true, ascii("pipe_count\nweb_a\n1234567890\n"))), byteByByte);
         assertThat(new String(drain(ch), StandardCharsets.UTF_8)).contains("[\"user_in_pipe\",1]");
+    }
+
+    // the fast path: a browser's upgrade never builds the HTTP codec, the request arriving in pieces included
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void plainUpgradeTakesTheFastPathWithoutTheHttpCodec(boolean byteByByte) {
+        EmbeddedChannel ch = channel();
+        byte[] req = ascii(request("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=u&api=js", "User-Agent: Mozilla/5.0\r\n"));
+        feed(ch, java.util.Arrays.copyOf(req, req.length - 2), byteByByte);
+        assertThat(ch.pipeline().get(HttpServerCodec.class)).as("codec while the head is incomplete").isNull();
+        assertThat(drain(ch)).isEmpty();
+        feed(ch, ascii("\r\n"), false);
+        assertThat(ch.pipeline().get(HttpServerCodec.class)).isNull();
+        assertThat(ch.pipeline().names()).containsSubsequence("ws-encoder", "ws-decoder", "ws-aggregator", "ws-handler");
+        assertThat(ch.pipeline().get(UpgradeFastPath.class)).isNull();
+        assertThat(new String(drain(ch), StandardCharsets.ISO_8859_1)).startsWith(HANDSHAKE_101).contains("serverInfo");
+    }
+
+    // requests the fast path does not find plain still upgrade, through the HTTP stage, with the same bytes
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 0\r\n", "X-Folded: a\r\n b\r\n", "X-Utf8: \u00e9\r\n"})
+    void upgradesTheFastPathDeclinesGoThroughTheHttpStage(String extra) {
+        EmbeddedChannel ch = channel();
+        feed(ch, request("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=u&api=js", extra).getBytes(StandardCharsets.ISO_8859_1),
+                false);
+        String out = new String(drain(ch), StandardCharsets.ISO_8859_1);
+        assertThat(out).startsWith(HANDSHAKE_101).contains("\"event\":\"serverInfo\"");
+        assertThat(ch.pipeline().get(HttpServerCodec.class)).isNull();
+        assertThat(ch.pipeline().names()).contains("ws-handler");
+        assertThat(ch.isActive()).isTrue();
+    }
+
+    // a frame sent in the same read as the head (pipelined behind it) is not lost
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void frameRightBehindTheHeadIsHandled(boolean plain) {
+        EmbeddedChannel ch = channel();
+        String head = request("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=u&api=js", plain ? "" : "Content-Length: 0\r\n");
+        feed(ch, concat(ascii(head), RawWsClient.frameBytes(1, true, ascii("subscription\nweb_a")),
+                RawWsClient.frameBytes(1, true, ascii("pipe_count\nweb_a\n1234567890\n"))), false);
+        assertThat(new String(drain(ch), StandardCharsets.UTF_8)).contains("serverInfo").contains("[\"user_in_pipe\",1]");
+    }
+
+    // other routes go to the HTTP stage untouched (the bytes read so far included)
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void otherRequestsReachTheHttpStage(boolean byteByByte) {
+        EmbeddedChannel ch = channel();
+        feed(ch, ascii("GET /info HTTP/1.1\r\nHost: x\r\n\r\n"), byteByByte);
+        String out = new String(drain(ch), StandardCharsets.ISO_8859_1);
+        assertThat(out).startsWith("HTTP/1.1 200 OK").contains("{\"status\":\"ok\"");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void parseTakesOnlyPlainRequests() {
+        String ok = "GET /comet-server/ws/sesion=&myid=0 HTTP/1.1\r\nsec-websocket-key:  k== \r\nOrigin: o\r\n"
+                + "origin: second\r\nSec-WebSocket-Protocol: x";
+        WebSocketUpgrade.Request r = UpgradeFastPath.parse(ok);
+        assertThat(r).isEqualTo(new WebSocketUpgrade.Request("sesion=&myid=0", "k==", "o", null, null, true));
+        assertThat(UpgradeFastPath.parse("GET /ws/x HTTP/1.0\r\nA: b")).isNull();
+        assertThat(UpgradeFastPath.parse("GET /info HTTP/1.1\r\nA: b")).isNull();
+        assertThat(UpgradeFastPath.parse("GET /ws/x HTTP/1.1\r\nA : b")).isNull();
+        assertThat(UpgradeFastPath.parse("GET /ws/x HTTP/1.1\r\nnocolon")).isNull();
+        assertThat(UpgradeFastPath.parse("GET /ws/x HTTP/1.1\r\nTransfer-Encoding: chunked")).isNull();
+        assertThat(UpgradeFastPath.parse("GET /ws/\u0001 HTTP/1.1")).isNull();
     }
 }
