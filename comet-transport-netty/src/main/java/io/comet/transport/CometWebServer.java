@@ -64,7 +64,6 @@ public final class CometWebServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownGroup;
     private final Class<? extends ServerChannel> serverChannelClass;
-    private final ChannelGroup webSockets;
     private final ChannelGroup allChannels;
     private final ServerContext context;
     private volatile Channel serverChannel;
@@ -87,9 +86,8 @@ public final class CometWebServer implements AutoCloseable {
             this.ownGroup = true;
         }
         this.serverChannelClass = usesEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.webSockets = new DefaultChannelGroup("comet-websockets", GlobalEventExecutor.INSTANCE);
         this.allChannels = new DefaultChannelGroup("comet-connections", GlobalEventExecutor.INSTANCE);
-        this.context = new ServerContext(engine, config, webSockets, b.endpoints, b.loader, b.clientScript);
+        this.context = new ServerContext(engine, config, b.endpoints, b.loader, b.clientScript);
     }
 
     /** A new builder. */
@@ -177,7 +175,7 @@ public final class CometWebServer implements AutoCloseable {
 
     /** Open WebSocket connections. */
     public int webSocketCount() {
-        return webSockets.size();
+        return context.webSocketCount();
     }
 
     /** Live long-poll sessions. */
@@ -193,7 +191,7 @@ public final class CometWebServer implements AutoCloseable {
         long max = TimeUnit.SECONDS.toNanos(config.maxUptimeSeconds());
         long now = System.nanoTime();
         int n = 0;
-        for (Channel ch : webSockets) {
+        for (Channel ch : allChannels) {
             WebSocketHandler h = ch.pipeline().get(WebSocketHandler.class);
             if (h != null && now - h.connectedAt() >= max) {
                 ch.close(); // abrupt, no Close frame: clients reconnect (§4.12)

@@ -3,12 +3,12 @@ package io.comet.transport;
 import io.comet.core.CometEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every channel of one {@link CometWebServer} shares: engine, config, command
@@ -21,7 +21,8 @@ final class ServerContext {
     private final CometEngine engine;
     private final WebConfig config;
     private final Commands commands;
-    private final ChannelGroup webSockets;
+    /** Open WebSocket connections (one counter instead of a channel group entry and close listener each). */
+    private final LongAdder webSockets = new LongAdder();
     private final LongPoll longPoll;
     private final Map<String, HttpEndpoint> endpoints;
     private final StaticFiles staticFiles;
@@ -33,12 +34,11 @@ final class ServerContext {
     private final ChannelOutbound.Limits limits;
     private final ConcurrentHashMap<EventLoop, LoopWriter> writers = new ConcurrentHashMap<>();
 
-    ServerContext(CometEngine engine, WebConfig config, ChannelGroup webSockets, Map<String, HttpEndpoint> endpoints,
-                  ClassLoader loader, String clientScriptResource) {
+    ServerContext(CometEngine engine, WebConfig config, Map<String, HttpEndpoint> endpoints, ClassLoader loader,
+                  String clientScriptResource) {
         this.engine = engine;
         this.config = config;
         this.commands = new Commands(engine);
-        this.webSockets = webSockets;
         this.longPoll = new LongPoll(this);
         this.endpoints = Map.copyOf(endpoints);
         this.staticFiles = new StaticFiles(config.baseDir(), config.contentTypes());
@@ -84,13 +84,17 @@ final class ServerContext {
         return decoderConfig;
     }
 
-    ChannelGroup webSockets() {
-        return webSockets;
+    /** Counts an upgraded connection; {@link #webSocketClosed()} once when it goes. */
+    void webSocketOpened() {
+        webSockets.increment();
     }
 
-    /** Registers an upgraded channel for the maxUptime check. */
-    void track(Channel ch) {
-        webSockets.add(ch);
+    void webSocketClosed() {
+        webSockets.decrement();
+    }
+
+    int webSocketCount() {
+        return webSockets.intValue();
     }
 
     /** Bytes accepted for WebSocket delivery and not yet on the sockets, against the budget. */

@@ -23,6 +23,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> ping;
     /** A command asked for a disconnect: later frames are ignored while the error frame drains. */
     private boolean closing;
+    /** Counted in the server's open WebSockets (until channelInactive). */
+    private boolean counted;
 
     WebSocketHandler(ServerContext server, ConnectRequest request) {
         this.server = server;
@@ -87,9 +90,17 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
         outbound = new ChannelOutbound(ctx.channel(), ctx.pipeline().context(WebSocket13FrameEncoder.class), legacy,
                 server.writer(ctx.channel().eventLoop()),
                 server.outboundLimits());
-        server.track(ctx.channel());
-        server.engine().connect(request, outbound).whenComplete((s, e) ->
-                ctx.executor().execute(() -> connected(ctx, s, e)));
+        if (ctx.channel().isActive()) { // else channelInactive already went by: nothing to count
+            counted = true;
+            server.webSocketOpened();
+        }
+        CompletableFuture<Session> f = server.engine().connect(request, outbound);
+        if (f.isDone() && ctx.executor().inEventLoop()) {
+            // anonymous and cached sessions: connected at once, without a task per connection
+            f.whenComplete((s, e) -> connected(ctx, s, e));
+        } else {
+            f.whenComplete((s, e) -> ctx.executor().execute(() -> connected(ctx, s, e)));
+        }
         int every = server.config().pingIntervalSeconds();
         if (every > 0) {
             ping = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new PingWebSocketFrame()),
@@ -161,6 +172,10 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (counted) {
+            counted = false;
+            server.webSocketClosed();
+        }
         outbound.markClosed();
         if (ping != null) {
             ping.cancel(false);

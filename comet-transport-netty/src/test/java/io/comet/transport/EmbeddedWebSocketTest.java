@@ -7,10 +7,8 @@ import io.comet.core.CometEngine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -44,8 +42,8 @@ class EmbeddedWebSocketTest {
         engine = CometEngine.builder().maintenanceIntervalSeconds(0)
                 .clock(Clock.fixed(Instant.ofEpochSecond(1_500_000_000L), ZoneOffset.UTC))
                 .config(CometConfig.builder().serverName(SERVER).build()).build();
-        context = new ServerContext(engine, WebConfig.builder().port(0).build(),
-                new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), Map.of(), getClass().getClassLoader(), "none");
+        context = new ServerContext(engine, WebConfig.builder().port(0).build(), Map.of(), getClass().getClassLoader(),
+                "none");
         engine.putAuthHash(0, 5, "a1b2c3").join();
     }
 
