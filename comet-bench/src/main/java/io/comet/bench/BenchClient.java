@@ -1,10 +1,9 @@
 package io.comet.bench;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -15,12 +14,13 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class BenchClient implements AutoCloseable {
     private final Target target;
     private final EventLoopGroup group;
-    private final Bootstrap bootstrap;
+    private final boolean epoll;
+    private final Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
+    private final ClientHandler handler;
     private final InetSocketAddress remote;
     private final InetSocketAddress[] sources;
     private final boolean statistics;
@@ -65,17 +67,9 @@ final class BenchClient implements AutoCloseable {
         this.statistics = statistics;
         this.hostHeader = target.host() + ":" + target.wsPort();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        IoHandlerFactory factory;
-        Class<? extends SocketChannel> channelClass;
-        if (Epoll.isAvailable()) {
-            factory = EpollIoHandler.newFactory();
-            channelClass = EpollSocketChannel.class;
-            transport = "epoll";
-        } else {
-            factory = NioIoHandler.newFactory();
-            channelClass = NioSocketChannel.class;
-            transport = "nio";
-        }
+        epoll = Epoll.isAvailable();
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        transport = epoll ? "epoll" : "nio";
         group = new MultiThreadIoEventLoopGroup(n, factory);
         remote = new InetSocketAddress(target.host(), target.wsPort());
         boolean loopback = remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
@@ -84,30 +78,21 @@ final class BenchClient implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             sources[i] = loopback ? new InetSocketAddress("127.0.0." + (sourceBase + i), 0) : null;
         }
-        bootstrap = new Bootstrap()
-                .group(group)
-                .channel(channelClass)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 512, 65536))
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024));
+        options.put(ChannelOption.TCP_NODELAY, true); // as browsers do
+        options.put(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 512, 65536));
+        options.put(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024));
         if (Epoll.isAvailable()) {
             // bind(127.0.0.x:0) before connect would reserve a port per source address at bind time,
             // a slow search once thousands are taken; this defers the choice to connect()
-            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+            options.put(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         }
         if (smallBuffers) {
-            bootstrap.option(ChannelOption.SO_RCVBUF, 4096).option(ChannelOption.SO_SNDBUF, 4096);
+            options.put(ChannelOption.SO_RCVBUF, 4096);
+            options.put(ChannelOption.SO_SNDBUF, 4096);
         }
-        ClientHandler handler = new ClientHandler(this);
-        bootstrap.handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                String key = ch.attr(ClientHandler.KEY).get();
-                ch.pipeline().addLast("ws", new WsClientCodec(key)).addLast("tab", handler);
-            }
-        });
+        // no connect timer (Netty's default is 30 s, one scheduled task per connect): the openers' deadlines bound the wait
+        options.put(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
+        handler = new ClientHandler(this);
     }
 
     Target target() {
@@ -134,26 +119,57 @@ final class BenchClient implements AutoCloseable {
         this.listener = l == null ? Listener.NONE : l;
     }
 
-    /** Starts one connect attempt for {@code c}; the outcome reaches {@code c.opener}. */
-    ChannelFuture connect(Conn c) {
+    /** The next event loop, round robin. */
+    EventLoop nextLoop() {
+        return group.next();
+    }
+
+    /**
+     * Starts one connect attempt for {@code c} on {@code loop}; the outcome reaches
+     * {@code c.opener}. Called on {@code loop} itself (as the openers do), the channel is
+     * registered and connected inline, without a task or a wakeup; the options are those a
+     * {@code Bootstrap} would set, without its per-connect copies of them.
+     */
+    void connect(Conn c, EventLoop loop) {
         c.open = false;
         c.infoReceived = false;
         String key = WsClientCodec.newKey();
-        Bootstrap b = bootstrap.clone();
-        b.attr(ClientHandler.CONN, c).attr(ClientHandler.KEY, key);
+        Channel ch = epoll ? new EpollSocketChannel() : new NioSocketChannel();
+        ch.attr(ClientHandler.CONN).set(c);
+        ch.attr(ClientHandler.KEY).set(key);
+        for (Map.Entry<ChannelOption<?>, Object> o : options.entrySet()) {
+            setOption(ch, o.getKey(), o.getValue());
+        }
+        ch.pipeline().addLast("ws", new WsClientCodec(key)).addLast("tab", handler);
+        c.channel = ch;
         InetSocketAddress src = sources[c.id % sources.length];
-        ChannelFuture f = src == null ? b.connect(remote) : b.connect(remote, src);
-        c.channel = f.channel();
-        f.addListener(fut -> {
-            if (!fut.isSuccess()) {
-                c.lastError = String.valueOf(fut.cause());
-                Opener o = c.opener;
-                if (o != null && !c.settled) {
-                    o.settled(c, false);
-                }
+        loop.register(ch).addListener(r -> {
+            if (!r.isSuccess()) {
+                failed(c, r.cause());
+                ch.unsafe().closeForcibly();
+                return;
             }
+            ChannelFuture f = src == null ? ch.connect(remote) : ch.connect(remote, src);
+            f.addListener(fut -> {
+                if (!fut.isSuccess()) {
+                    failed(c, fut.cause());
+                    ch.close();
+                }
+            });
         });
-        return f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void setOption(Channel ch, ChannelOption<T> option, Object value) {
+        ch.config().setOption(option, (T) value);
+    }
+
+    private static void failed(Conn c, Throwable cause) {
+        c.lastError = String.valueOf(cause);
+        Opener o = c.opener;
+        if (o != null && !c.settled) {
+            o.settled(c, false);
+        }
     }
 
     /** Opens {@code conns}, at most {@code maxInFlight} handshakes at a time. */
