@@ -136,7 +136,7 @@ public final class IniKeys {
                 "Comet only: `MinHeapFreeRatio` set at start (JVM default 40): the heap is grown when less than this "
                         + "percentage of it would be free. 0..100, at most `heap_free_max_percent`.",
                 (b, v, p) -> b.heapFreeMinPercent(p.integer(v, 0, 100)));
-        applied("main", "heap_free_max_percent", "30", Level.RARE,
+        applied("main", "heap_free_max_percent", "20", Level.RARE,
                 "Comet only: `MaxHeapFreeRatio` set at start (JVM default 70): after a full or concurrent collection, "
                         + "free heap above this percentage is returned to the OS. 0..100.",
                 (b, v, p) -> b.heapFreeMaxPercent(p.integer(v, 0, 100)));

@@ -44,7 +44,7 @@ public final class LauncherConfig {
     /** Default {@code [main] heap_free_min_percent}: MinHeapFreeRatio set at start (the JVM's default is 40). */
     public static final int DEFAULT_HEAP_FREE_MIN_PERCENT = 10;
     /** Default {@code [main] heap_free_max_percent}: MaxHeapFreeRatio set at start (the JVM's default is 70). */
-    public static final int DEFAULT_HEAP_FREE_MAX_PERCENT = 30;
+    public static final int DEFAULT_HEAP_FREE_MAX_PERCENT = 20;
     /** Default {@code [main] idle_gc_seconds}: G1PeriodicGCInterval set at start (the JVM's default is 0, off). */
     public static final int DEFAULT_IDLE_GC_SECONDS = 60;
     /** Environment variable that overrides {@code [main] password}. */

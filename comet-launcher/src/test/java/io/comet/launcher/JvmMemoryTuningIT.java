@@ -79,10 +79,10 @@ class JvmMemoryTuningIT {
              CometProcess operator = operatorStart.get(90, TimeUnit.SECONDS)) {
             Map<String, Flag> p = flags(plain.process);
             assertThat(p.get("MinHeapFreeRatio")).hasToString("10 {management}");
-            assertThat(p.get("MaxHeapFreeRatio")).hasToString("30 {management}");
+            assertThat(p.get("MaxHeapFreeRatio")).hasToString("20 {management}");
             boolean g1 = p.get("UseG1GC").value().equals("true");
             assertThat(p.get("G1PeriodicGCInterval")).hasToString(g1 ? "60000 {management}" : "0 {default}");
-            assertThat(plain.log()).contains("JVM memory tuning: set MinHeapFreeRatio=10, MaxHeapFreeRatio=30"
+            assertThat(plain.log()).contains("JVM memory tuning: set MinHeapFreeRatio=10, MaxHeapFreeRatio=20"
                     + (g1 ? ", G1PeriodicGCInterval=60000" : "") + "; left as set by the operator: none");
 
             Map<String, Flag> o = flags(operator.process);

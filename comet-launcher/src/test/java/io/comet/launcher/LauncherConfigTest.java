@@ -28,7 +28,7 @@ class LauncherConfigTest {
         assertThat(d.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(d.jvmMemoryTuning()).isTrue();
         assertThat(d.heapFreeMinPercent()).isEqualTo(10);
-        assertThat(d.heapFreeMaxPercent()).isEqualTo(30);
+        assertThat(d.heapFreeMaxPercent()).isEqualTo(20);
         assertThat(d.idleGcSeconds()).isEqualTo(60);
         assertThat(d.warnings()).isEmpty();
     }
@@ -227,7 +227,7 @@ class LauncherConfigTest {
         assertThatThrownBy(() -> read("[main]\nheap_free_min_percent = 40\nheap_free_max_percent = 20\n"))
                 .hasMessage("comet.ini:3: heap_free_max_percent: '20' is below [main] heap_free_min_percent (expected: >= 40)");
         assertThatThrownBy(() -> read("[main]\nheap_free_min_percent = 50\n"))
-                .hasMessage("comet.ini:2: heap_free_min_percent: '50' is above [main] heap_free_max_percent (expected: <= 30)");
+                .hasMessage("comet.ini:2: heap_free_min_percent: '50' is above [main] heap_free_max_percent (expected: <= 20)");
         assertThatThrownBy(() -> read("[main]\njvm_memory_tuning = off\n"))
                 .hasMessage("comet.ini:2: jvm_memory_tuning: 'off' is not a boolean (expected: true or false)");
         assertThatThrownBy(() -> read("[main]\nidle_gc_seconds = -1\n"))
@@ -259,7 +259,7 @@ class LauncherConfigTest {
         assertThat(tuned.toBuilder().build().toString()).isEqualTo(tuned.toString()).contains("heapFree 20-40%, idleGc 30s");
         assertThat(LauncherConfig.builder().jvmMemoryTuning(false).build().toString()).contains("jvmMemoryTuning=off");
         assertThatThrownBy(() -> LauncherConfig.builder().heapFreeMinPercent(50).build())
-                .hasMessage("heapFreeMaxPercent: 30 (expected: 50..100, at least heapFreeMinPercent)");
+                .hasMessage("heapFreeMaxPercent: 20 (expected: 50..100, at least heapFreeMinPercent)");
         assertThatThrownBy(() -> LauncherConfig.builder().heapFreeMinPercent(-1).build())
                 .hasMessage("heapFreeMinPercent: -1 (expected: 0..100)");
         assertThatThrownBy(() -> LauncherConfig.builder().idleGcSeconds(-1).build())
