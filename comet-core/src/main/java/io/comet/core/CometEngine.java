@@ -394,12 +394,12 @@ public final class CometEngine implements AutoCloseable {
         PipeKey key = new PipeKey(session.devId(), name);
         while (true) {
             Pipe pipe = pipes.computeIfAbsent(key, Pipe::new);
-            Session[] before = pipe.add(session);
+            Pipe.Members before = pipe.add(session);
             if (before == null) {
                 pipes.remove(key, pipe);
                 continue;
             }
-            if (name.startsWith("track_") && before.length > 0) {
+            if (name.startsWith("track_") && before.size() > 0) {
                 Message m = trackEvent(name, "subscription", session);
                 deliver(before, m, null);
             }
@@ -413,11 +413,11 @@ public final class CometEngine implements AutoCloseable {
         if (pipe == null) {
             return;
         }
-        Session[] after = pipe.remove(session);
+        Pipe.Members after = pipe.remove(session);
         if (after == null) {
             return;
         }
-        if (after.length == 0) {
+        if (after.size() == 0) {
             if (pipe.killIfEmpty()) {
                 pipes.remove(key, pipe);
             }
@@ -600,16 +600,11 @@ public final class CometEngine implements AutoCloseable {
         if (pipe == null) {
             return 0;
         }
-        return deliver(pipe.subscribers(), m, except);
+        return deliver(pipe.members(), m, except);
     }
 
-    private int deliver(Session[] targets, Message m, Session except) {
-        int n = 0;
-        for (Session s : targets) {
-            if (s != except && s.outbound().send(m)) {
-                n++;
-            }
-        }
+    private int deliver(Pipe.Members targets, Message m, Session except) {
+        int n = targets.forEach(s -> s != except && s.outbound().send(m));
         stats.delivered(n);
         return n;
     }
@@ -747,7 +742,7 @@ public final class CometEngine implements AutoCloseable {
     /** Sessions subscribed to a pipe, in subscription order ({@code users_in_pipes}). */
     public List<Session> members(int devId, String pipe) {
         Pipe p = pipes.get(new PipeKey(devId, pipe));
-        return p == null ? List.of() : List.of(p.subscribers());
+        return p == null ? List.of() : List.copyOf(p.members().toList());
     }
 
     /** True if the user has at least one authenticated live session. */
