@@ -61,6 +61,8 @@ public final class CometEngine implements AutoCloseable {
     private final ConcurrentHashMap<UserKey, CompletableFuture<Void>> pendingEnqueues = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PipeKey, Integer> historyLengths = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+    /** Request header values shared between sessions (at most 4,096 values of up to 512 chars). */
+    private final Interner headers = new Interner(4096, 512);
     private final AtomicLong sessionIds = new AtomicLong();
     private final ScheduledExecutorService maintenance;
     private final java.util.concurrent.CopyOnWriteArrayList<DeliveryBacklog> backlogs =
@@ -133,9 +135,10 @@ public final class CometEngine implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(outbound, "outbound");
         int devId = request.devId() < config.devIndexSize() ? request.devId() : 0;
-        ConnectRequest req = devId == request.devId() ? request
-                : new ConnectRequest(0, request.userId(), request.credential(), request.uuid(), request.apiMajor(),
-                request.userAgent(), request.ip(), request.origin(), request.language());
+        // the session keeps its request: one shared copy of each repeated header value
+        ConnectRequest req = new ConnectRequest(devId, request.userId(), request.credential(), request.uuid(),
+                request.apiMajor(), headers.intern(request.userAgent()), headers.intern(request.ip()),
+                headers.intern(request.origin()), headers.intern(request.language()));
         return authenticate(req).handle((auth, err) -> {
             if (err != null) {
                 log.warn("auth lookup failed for user {} (dev {}), connecting anonymous: {}", req.userId(), req.devId(),
