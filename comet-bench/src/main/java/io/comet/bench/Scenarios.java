@@ -297,10 +297,31 @@ final class Scenarios {
             progress.setDaemon(true);
             progress.start();
         }
+        // overload (unthrottled) steps: the server's live heap halfway through, after a full GC, shows
+        // whether the server queues without limit or pushes back (RSS alone mixes in G1's headroom)
+        long[] mid = {-1, -1, -1};
+        Thread sampler = null;
+        if (rate == 0 && target.serverPid() > 0) {
+            sampler = new Thread(() -> {
+                try {
+                    Thread.sleep(millis / 2);
+                    mid[0] = ServerProcess.rssKb(target.serverPid());
+                    mid[1] = ServerProcess.heapUsedKb(target.serverPid(), true);
+                    mid[2] = ServerProcess.rssKb(target.serverPid());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "mid-step-heap");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
         Publishers.Run run = publishers.run(rate, millis, 0, route, sql, tracker);
         long publishEnd = System.nanoTime();
         if (progress != null) {
             progress.interrupt();
+        }
+        if (sampler != null) {
+            sampler.join(30_000);
         }
         long rssPeak = ServerProcess.rssKb(target.serverPid());
         long expected = 0;
@@ -327,6 +348,10 @@ final class Scenarios {
         r.fig("errors", errors).fig("unexpected_closes", closed);
         if (rssPeak > 0) {
             r.fig("server_rss_kb_before", rssBefore).fig("server_rss_kb_after_publish", rssPeak);
+        }
+        if (mid[1] > 0) {
+            r.fig("mid_step_rss_kb", mid[0]).fig("mid_step_live_heap_kb", mid[1]).fig("mid_step_rss_kb_after_gc", mid[2]);
+            r.note("a full GC (jcmd GC.run) halfway through this step measured the live heap");
         }
         if (check.lost() > 0) {
             r.fail(check.lost() + " deliveries lost (of " + check.expected() + ")");
