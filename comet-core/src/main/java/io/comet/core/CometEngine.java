@@ -59,6 +59,7 @@ public final class CometEngine implements AutoCloseable {
     private final ConcurrentHashMap<PipeKey, Pipe> pipes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UserKey, UserState> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UserKey, CompletableFuture<Void>> pendingEnqueues = new ConcurrentHashMap<>();
+    /** Every pipe setting (length 0 included), loaded from the store at start and kept in step with it. */
     private final ConcurrentHashMap<PipeKey, Integer> historyLengths = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
     /** Request header values shared between sessions (at most 4,096 values of up to 512 chars). */
@@ -80,9 +81,7 @@ public final class CometEngine implements AutoCloseable {
         this.clock = b.clock;
         this.stats = new Stats(clock.millis());
         for (PipeSetting s : store.pipeSettings().join()) {
-            if (s.length() > 0) {
-                historyLengths.put(new PipeKey(s.devId(), s.pipe()), s.length());
-            }
+            historyLengths.put(new PipeKey(s.devId(), s.pipe()), s.length());
         }
         if (b.maintenanceIntervalSeconds > 0) {
             maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -857,19 +856,14 @@ public final class CometEngine implements AutoCloseable {
         Names.checkPipe(pipe, 3, config.maxPipeNameLength());
         int len = (int) Math.max(0, Math.min(config.maxHistoryLength(), length));
         return store.putPipeSetting(devId, pipe, len).thenApply(v -> {
-            if (len > 0) {
-                historyLengths.put(new PipeKey(devId, pipe), len);
-            } else {
-                historyLengths.remove(new PipeKey(devId, pipe));
-            }
+            historyLengths.put(new PipeKey(devId, pipe), len); // 0 too: the setting exists
             return len;
         });
     }
 
-    /** The configured history length of a pipe, if a setting exists. */
+    /** The configured history length of a pipe, if a setting exists (answered from memory: settings are loaded at start). */
     public CompletableFuture<Optional<Integer>> historyLength(int devId, String pipe) {
-        return store.pipeSettings().thenApply(all -> all.stream()
-                .filter(s -> s.devId() == devId && s.pipe().equals(pipe)).map(PipeSetting::length).findFirst());
+        return CompletableFuture.completedFuture(Optional.ofNullable(historyLengths.get(new PipeKey(devId, pipe))));
     }
 
     /** Removes a pipe's setting and its stored history ({@code DELETE FROM pipes_settings}). */

@@ -477,6 +477,26 @@ class CometEngineTest {
         assertThat(engine.historyLength(0, "pipe_y").join()).isEmpty();
     }
 
+    // pipes_settings reads are answered from memory; a 0-length setting exists, and a restarted engine loads them all
+    @Test
+    void historyLengthSettingsIncludingZeroSurviveARestart() {
+        engine.setHistoryLength(0, "pipe_a", 7).join();
+        engine.setHistoryLength(0, "pipe_z", 0).join();
+        assertThat(engine.historyLength(0, "pipe_a").join()).contains(7);
+        assertThat(engine.historyLength(0, "pipe_z").join()).contains(0);
+        assertThat(engine.historyLength(1, "pipe_a").join()).isEmpty();
+        try (CometEngine restarted = CometEngine.builder().store(store).clock(clock).maintenanceIntervalSeconds(0).build()) {
+            assertThat(restarted.historyLength(0, "pipe_a").join()).contains(7);
+            assertThat(restarted.historyLength(0, "pipe_z").join()).contains(0);
+            restarted.publish(0, "pipe_z", "e", "not logged");
+            assertThat(restarted.history(0, "pipe_z").join()).isEmpty();
+            restarted.publish(0, "pipe_a", "e", "logged");
+            assertThat(restarted.history(0, "pipe_a").join()).hasSize(1);
+        }
+        engine.deletePipeSetting(0, "pipe_z").join();
+        assertThat(engine.historyLength(0, "pipe_z").join()).isEmpty();
+    }
+
     @Test
     void historyReplayIsCappedAt99() {
         engine.setHistoryLength(0, "big", 200).join();
