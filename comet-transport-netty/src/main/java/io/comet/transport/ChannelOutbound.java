@@ -54,8 +54,8 @@ final class ChannelOutbound implements Outbound {
 
     private final Channel channel;
     /**
-     * Where frames are written: the frame encoder's context, so pre-encoded frames skip the
-     * encoder (which would only pass them on) and go straight to the socket; else the channel.
+     * Where frames are written: the context of the connection's one handler, so pre-encoded
+     * frames go from there straight to the socket (no encoder in between); else the channel.
      */
     private final ChannelOutboundInvoker out;
     private final LoopWriter writer;
@@ -90,7 +90,7 @@ final class ChannelOutbound implements Outbound {
         return channel;
     }
 
-    /** Where the writer writes and flushes frames (the encoder's context: frames are already encoded). */
+    /** Where the writer writes and flushes frames (the handler's context: frames are already encoded). */
     ChannelOutboundInvoker out() {
         return out;
     }

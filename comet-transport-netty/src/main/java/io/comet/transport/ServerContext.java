@@ -3,7 +3,6 @@ package io.comet.transport;
 import io.comet.core.CometEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -26,7 +25,6 @@ final class ServerContext {
     private final LongPoll longPoll;
     private final Map<String, HttpEndpoint> endpoints;
     private final StaticFiles staticFiles;
-    private final WebSocketDecoderConfig decoderConfig;
     private final ClassLoader loader;
     private final String clientScriptResource;
     private volatile byte[] clientScript;
@@ -42,14 +40,6 @@ final class ServerContext {
         this.longPoll = new LongPoll(this);
         this.endpoints = Map.copyOf(endpoints);
         this.staticFiles = new StaticFiles(config.baseDir(), config.contentTypes());
-        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(config.maxFramePayload())
-                .expectMaskedFrames(true)
-                .allowMaskMismatch(false)
-                .allowExtensions(false)
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(false) // checked by WebSocketHandler, answered with an error frame (§4.14)
-                .build();
         this.budget = new DeliveryBudget(config.deliveryBudget());
         this.limits = new ChannelOutbound.Limits(config);
         this.loader = loader;
@@ -78,10 +68,6 @@ final class ServerContext {
 
     StaticFiles staticFiles() {
         return staticFiles;
-    }
-
-    WebSocketDecoderConfig decoderConfig() {
-        return decoderConfig;
     }
 
     /** Counts an upgraded connection; {@link #webSocketClosed()} once when it goes. */

@@ -68,9 +68,8 @@ final class UpgradeFastPath extends ChannelInboundHandlerAdapter {
         buf.readerIndex(end + 4);
         ChannelPipeline p = ctx.pipeline();
         WebSocketUpgrade.upgrade(ctx, server, req);
-        ChannelHandlerContext encoder = p.context(WebSocketUpgrade.ENCODER);
-        if (buf.isReadable() && encoder != null && p.get(WebSocketHandler.class) != null) {
-            encoder.fireChannelRead(buf); // frames sent right behind the head go to the frame decoder
+        if (buf.isReadable() && p.get(WebSocketHandler.class) != null) {
+            p.fireChannelRead(buf); // frames sent right behind the head go to the one handler left, which decodes them
         } else {
             buf.release();
         }

@@ -3,20 +3,9 @@ package io.comet.transport;
 import io.comet.core.ConnectRequest;
 import io.comet.core.Session;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -29,13 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One upgraded WebSocket connection: connects the session to the engine, turns inbound frames
- * into {@link Commands}, and applies the closing rules of client-protocol.md §1.7 — a client
- * Close frame is answered by dropping TCP without a Close frame, and every server-initiated
- * close is an abrupt TCP close. Text and binary frames are treated alike (§1.5); payloads must
- * be valid UTF-8. Pings are answered with pongs.
+ * One upgraded WebSocket connection, and the only handler its pipeline holds: connects the
+ * session to the engine, turns the messages its {@link WebSocketDecoder} base decodes from the
+ * socket's bytes into {@link Commands}, and applies the closing rules of client-protocol.md §1.7
+ * — a client Close frame is answered by dropping TCP without a Close frame, and every
+ * server-initiated close is an abrupt TCP close. Text and binary frames are treated alike
+ * (§1.5); payloads must be valid UTF-8. Frames to the client are written pre-encoded from this
+ * handler's context ({@link ChannelOutbound#out()}), straight to the socket.
  */
-final class WebSocketHandler extends ChannelInboundHandlerAdapter {
+final class WebSocketHandler extends WebSocketDecoder {
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.ws");
     /** Commands accepted before the session is ready (auth lookup in flight). */
@@ -87,8 +78,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        outbound = new ChannelOutbound(ctx.channel(), ctx.pipeline().context(WebSocket13FrameEncoder.class), legacy,
-                server.writer(ctx.channel().eventLoop()),
+        outbound = new ChannelOutbound(ctx.channel(), ctx, legacy, server.writer(ctx.channel().eventLoop()),
                 server.outboundLimits());
         if (ctx.channel().isActive()) { // else channelInactive already went by: nothing to count
             counted = true;
@@ -103,7 +93,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
         }
         int every = server.config().pingIntervalSeconds();
         if (every > 0) {
-            ping = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new PingWebSocketFrame()),
+            ping = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(pingFrame()),
                     every, every, TimeUnit.SECONDS);
         }
     }
@@ -127,37 +117,40 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-                ByteBuf content = ((WebSocketFrame) msg).content();
-                String text = utf8(content);
-                if (text == null) {
-                    bad(ctx).bad("frame with invalid UTF-8 (" + content.readableBytes() + " bytes)");
-                    outbound.send(Commands.error(server.engine().nowSeconds(), Commands.BAD_UTF8, "number_messages", -1));
-                } else if (session == null) {
-                    if (early == null) {
-                        early = new ArrayDeque<>(4);
-                    }
-                    if (early.size() >= MAX_EARLY_COMMANDS) {
-                        bad(ctx).bad("too many commands before the session was ready, disconnecting");
-                        ctx.close();
-                    } else {
-                        early.add(text);
-                    }
-                } else {
-                    execute(ctx, text);
-                }
-            } else if (msg instanceof CloseWebSocketFrame) {
-                // §1.7: drop TCP, never answer with a Close frame (the v4 client's restart() needs wasClean=false)
-                ctx.close();
-            } else if (msg instanceof PingWebSocketFrame p) {
-                ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
+    int maxPayload() {
+        return server.config().maxFramePayload();
+    }
+
+    @Override
+    void onMessage(ChannelHandlerContext ctx, ByteBuf buf, int index, int length) {
+        String text = utf8(buf, index, length);
+        if (text == null) {
+            bad(ctx).bad("frame with invalid UTF-8 (" + length + " bytes)");
+            outbound.send(Commands.error(server.engine().nowSeconds(), Commands.BAD_UTF8, "number_messages", -1));
+        } else if (session == null) {
+            if (early == null) {
+                early = new ArrayDeque<>(4);
             }
-            // pongs are ignored
-        } finally {
-            ReferenceCountUtil.release(msg);
+            if (early.size() >= MAX_EARLY_COMMANDS) {
+                bad(ctx).bad("too many commands before the session was ready, disconnecting");
+                ctx.close();
+            } else {
+                early.add(text);
+            }
+        } else {
+            execute(ctx, text);
         }
+    }
+
+    @Override
+    void onClose(ChannelHandlerContext ctx) {
+        // §1.7: drop TCP, never answer with a Close frame (the v4 client's restart() needs wasClean=false)
+        ctx.close();
+    }
+
+    @Override
+    void onBadFrame(ChannelHandlerContext ctx, String what) {
+        bad(ctx).bad(what);
     }
 
     private void execute(ChannelHandlerContext ctx, String text) {
@@ -183,30 +176,22 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
         if (session != null) {
             session.close();
         }
-        ctx.fireChannelInactive();
+        super.channelInactive(ctx); // releases the decoder's buffers, passes the event on
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            bad(ctx).bad("message over " + server.config().maxFramePayload() + " bytes, closing with 1009");
-            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
-                    .addListener(f -> ctx.close());
-        } else if (cause instanceof CorruptedWebSocketFrameException) {
-            bad(ctx).bad("bad frame: " + cause.getMessage());
-            ctx.close(); // the decoder already sent its Close frame (1002/1009)
-        } else {
-            bad(ctx).bad("connection error: " + cause);
-            ctx.close();
-        }
+        bad(ctx).bad("connection error: " + cause);
+        ctx.close();
     }
 
-    /** Strict UTF-8 decode; {@code null} if the bytes are not valid UTF-8. */
-    static String utf8(ByteBuf buf) {
-        if (buf.readableBytes() == 0) {
+    /** Strict UTF-8 decode of {@code buf[index, index + length)}; {@code null} if the bytes are not valid UTF-8. */
+    static String utf8(ByteBuf buf, int index, int length) {
+        if (length == 0) {
             return "";
         }
-        ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer() : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(buf));
+        ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(index, length)
+                : ByteBuffer.wrap(ByteBufUtil.getBytes(buf, index, length));
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(nio).toString();

@@ -6,9 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,15 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket upgrade of one connection (client-protocol.md §1.4), shared by the byte-level
  * {@link UpgradeFastPath} and the full HTTP route ({@link HttpHandler}): swaps whatever HTTP
- * handlers the pipeline holds for the frame codec and a {@link WebSocketHandler}, and writes the
+ * handlers the pipeline holds for one {@link WebSocketHandler}, which decodes frames itself (no
+ * frame codec in the pipeline: an upgraded pipeline holds exactly one handler), and writes the
  * {@code 101} without flushing it: the serverInfo that the session sends next is flushed with
  * it, so a browser gets its handshake answer and serverInfo in one segment.
  */
 final class WebSocketUpgrade {
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.http");
-    /** Name of the frame encoder; firing bytes from its context feeds the frame decoder. */
-    static final String ENCODER = "ws-encoder";
+    /** Name of the connection's one handler after the upgrade. */
+    static final String HANDLER = "ws-handler";
     private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final byte[] HEAD = ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Accept: ");
@@ -60,10 +58,11 @@ final class WebSocketUpgrade {
             return;
         }
         ChannelPipeline p = ctx.pipeline();
-        p.addBefore(ctx.name(), ENCODER, new WebSocket13FrameEncoder(false));
-        p.addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(server.decoderConfig()));
-        p.addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(server.config().maxFramePayload()));
-        ChannelHandlerContext encoder = p.context(ENCODER);
+        // the 101 goes first, from the first handler straight to the socket (nothing may encode it, and
+        // bytes the HTTP codec hands on as it leaves may already make the WebSocket handler write a pong);
+        // not flushed: it leaves with the serverInfo (queued by the handler for the loop's writer) or the error
+        ChannelHandlerContext first = p.firstContext();
+        first.write(response(ctx, key.trim(), req.protocol()), first.voidPromise());
 
         ClientUrl.Result parsed = ClientUrl.parse(req.rest(), key.indexOf('=') >= 0);
         ClientUrl.Error error = parsed.error();
@@ -80,19 +79,17 @@ final class WebSocketUpgrade {
                     ? a.getAddress().getHostAddress() : "";
             ConnectRequest cr = new ConnectRequest(url.devId(), url.userId(), url.credential(), url.uuid(),
                     url.apiMajor(), req.userAgent(), ip, req.origin(), req.language());
-            p.replace(ctx.handler(), "ws-handler", new WebSocketHandler(server, cr));
+            p.replace(ctx.handler(), HANDLER, new WebSocketHandler(server, cr));
         }
         // the HTTP stage goes last: frames behind the request, which the codec may still hold
         // and hands on as it leaves, must find the WebSocket handler in place
         removeIfPresent(p, HttpHandler.IDLE); // WebSockets have no idle timeout (§4.12)
         removeIfPresent(p, HttpHandler.AGGREGATOR);
         removeIfPresent(p, HttpHandler.CODEC);
-        // not flushed: it leaves with the serverInfo (queued by the handler for the loop's writer) or the error
-        encoder.write(response(ctx, key.trim(), req.protocol()), encoder.voidPromise());
         if (error != null) {
-            // one error frame on pipe sys, then an abrupt TCP close (§1.4)
+            // one error frame on pipe sys, then an abrupt TCP close (§1.4); the pipeline is empty by now
             ByteBuf frame = WireFormat.encode(error.message(server.engine().nowSeconds()), error.legacy()).frame();
-            encoder.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            p.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
