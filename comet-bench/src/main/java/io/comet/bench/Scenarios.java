@@ -598,7 +598,7 @@ final class Scenarios {
             client.listener(tracker);
             // warm-up of both sides' connect paths, not measured: rounds until this JVM's JIT has
             // settled (C2 compiling through the measured step cost the generator a third of its CPU)
-            int warmEach = Math.min(n, 5000);
+            int warmEach = n;
             int warmRounds = 0;
             java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
             while (warmRounds < MAX_WARM_ROUNDS) {
@@ -606,12 +606,14 @@ final class Scenarios {
                 long t0 = System.nanoTime();
                 List<Conn> warm = new ArrayList<>();
                 for (int i = 0; i < warmEach; i++) {
-                    warm.add(new Conn(nextId++, 0, null, new String[] {"bench_storm_warm"}, new int[] {0}));
+                    warm.add(new Conn(nextId++, 0, null, new String[] {"bench_storm_" + i % pipesN}, new int[] {i % pipesN}));
                 }
-                client.open(warm, profile.connectInFlight(), 1, 60_000);
+                Opener.Result w = client.open(warm, profile.connectInFlight(), 1, 60_000);
                 client.closeGracefully(warm, 3000);
                 warmRounds++;
                 long roundMs = (System.nanoTime() - t0) / 1_000_000;
+                System.out.printf("[bench]   connect warm-up round %d: %d connects/s, bench JIT %d ms of %d ms%n", warmRounds,
+                        Math.round(w.perSecond()), jit.getTotalCompilationTime() - jit0, roundMs);
                 if (warmRounds >= MIN_WARM_ROUNDS && jit.getTotalCompilationTime() - jit0 < roundMs * JIT_QUIET_PERCENT / 100) {
                     break;
                 }
