@@ -45,14 +45,24 @@ public final class CometServerLauncher implements AutoCloseable {
     private final CometEngine engine;
     private final CometWebServer web;
     private final CometQlServer cometql;
+    /** Returns freed C heap to the OS ({@code [main] jvm_memory_tuning}); null when off. */
+    private final NativeHeapTrimmer trimmer;
     private volatile boolean closed;
     private volatile ScheduledExecutorService statistics;
 
-    private CometServerLauncher(LauncherConfig config, CometEngine engine, CometWebServer web, CometQlServer cometql) {
+    private CometServerLauncher(LauncherConfig config, CometEngine engine, CometWebServer web, CometQlServer cometql,
+                                NativeHeapTrimmer trimmer) {
         this.config = config;
         this.engine = engine;
         this.web = web;
         this.cometql = cometql;
+        this.trimmer = trimmer;
+    }
+
+    private static void closeQuietly(NativeHeapTrimmer t) {
+        if (t != null) {
+            t.close();
+        }
     }
 
     /** The durable store: JdbcStore (embedded H2 by default, MySQL/MariaDB with [db]), or memory when none is set. */
@@ -89,8 +99,10 @@ public final class CometServerLauncher implements AutoCloseable {
         for (String w : config.warnings()) {
             log.warn(w);
         }
+        NativeHeapTrimmer trimmer = null;
         if (config.jvmMemoryTuning()) { // before the listeners: the heap sizing holds from the first connection
             JvmMemoryTuning.apply(config.heapFreeMinPercent(), config.heapFreeMaxPercent(), config.idleGcSeconds());
+            trimmer = NativeHeapTrimmer.start(config.idleGcSeconds());
         }
         if (config.engine().password() == null) {
             config = config.withEngine(config.engine().toBuilder().password(Passwords.loadOrGenerate(config.dataDir()))
@@ -114,6 +126,7 @@ public final class CometServerLauncher implements AutoCloseable {
         } catch (RuntimeException e) {
             web.close();
             engine.close();
+            closeQuietly(trimmer);
             throw bindFailure(config.web().ip(), config.web().port(), e);
         }
         try {
@@ -122,9 +135,10 @@ public final class CometServerLauncher implements AutoCloseable {
             cometql.close();
             web.close();
             engine.close();
+            closeQuietly(trimmer);
             throw bindFailure(config.cometqlIp(), config.cometqlPort(), e);
         }
-        CometServerLauncher l = new CometServerLauncher(config, engine, web, cometql);
+        CometServerLauncher l = new CometServerLauncher(config, engine, web, cometql, trimmer);
         l.writePidFile();
         l.startStatistics();
         log.info("Comet is up: HTTP/WebSocket on {}:{} (ws://{}:{}/ws/...), store {}", config.web().ip(), web.activePort(),
@@ -233,6 +247,7 @@ public final class CometServerLauncher implements AutoCloseable {
         web.close();
         cometql.closeGracefully(config.shutdownTimeout().dividedBy(2)); // the rest of the deadline is for the flush
         engine.close();
+        closeQuietly(trimmer);
         if (config.pidFile() != null) {
             try {
                 Files.deleteIfExists(config.pidFile());
