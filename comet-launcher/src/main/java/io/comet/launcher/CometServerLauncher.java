@@ -102,7 +102,7 @@ public final class CometServerLauncher implements AutoCloseable {
         NativeHeapTrimmer trimmer = null;
         if (config.jvmMemoryTuning()) { // before the listeners: the heap sizing holds from the first connection
             JvmMemoryTuning.apply(config.heapFreeMinPercent(), config.heapFreeMaxPercent(), config.idleGcSeconds());
-            trimmer = NativeHeapTrimmer.start(config.idleGcSeconds());
+            trimmer = NativeHeapTrimmer.start();
         }
         if (config.engine().password() == null) {
             config = config.withEngine(config.engine().toBuilder().password(Passwords.loadOrGenerate(config.dataDir()))
