@@ -1,14 +1,14 @@
 package io.comet.transport;
 
+import static io.comet.transport.EmbeddedWire.ascii;
+import static io.comet.transport.EmbeddedWire.drain;
+import static io.comet.transport.EmbeddedWire.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
 import io.comet.core.CometEngine;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -69,43 +69,7 @@ class EmbeddedWebSocketTest {
                 + "Sec-WebSocket-Version: 13\r\n" + extra + "\r\n";
     }
 
-    /** Writes bytes inbound, whole or one byte at a time, then runs the loop's pending tasks. */
-    private static void feed(EmbeddedChannel ch, byte[] bytes, boolean byteByByte) {
-        if (byteByByte) {
-            for (byte b : bytes) {
-                if (!ch.isOpen()) {
-                    break; // the server closed; a real peer's further bytes would be dropped
-                }
-                ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
-                ch.runPendingTasks();
-            }
-        } else if (ch.isOpen()) {
-            ch.writeInbound(Unpooled.wrappedBuffer(bytes));
-        }
-        for (int i = 0; i < 5; i++) {
-            ch.runPendingTasks();
-        }
-        ReferenceCountUtil.release(ch.readInbound()); // nothing should reach the tail; release defensively
-    }
 
-    /** Everything the server wrote so far, as bytes (outbound buffers released). */
-    private static byte[] drain(EmbeddedChannel ch) {
-        ch.runPendingTasks();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Object o;
-        while ((o = ch.readOutbound()) != null) {
-            try {
-                if (o instanceof ByteBuf b) {
-                    byte[] a = new byte[b.readableBytes()];
-                    b.getBytes(b.readerIndex(), a);
-                    out.writeBytes(a);
-                }
-            } finally {
-                ReferenceCountUtil.release(o);
-            }
-        }
-        return out.toByteArray();
-    }
 
     /** The unmasked FIN text frame the server must send for {@code json}. */
     static byte[] textFrame(String json) {
@@ -131,9 +95,6 @@ class EmbeddedWebSocketTest {
         return b.toByteArray();
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
     private EmbeddedChannel connect(String path, boolean byteByByte) {
         EmbeddedChannel ch = channel();

@@ -6,8 +6,8 @@ import static io.comet.transport.WebSocketDecoder.OPCODE_CONTINUATION;
 import static io.comet.transport.WebSocketDecoder.OPCODE_PING;
 import static io.comet.transport.WebSocketDecoder.OPCODE_PONG;
 import static io.comet.transport.WebSocketDecoder.OPCODE_TEXT;
-import static io.comet.transport.WebSocketDecoderTest.drain;
-import static io.comet.transport.WebSocketDecoderTest.feed;
+import static io.comet.transport.EmbeddedWire.drain;
+import static io.comet.transport.EmbeddedWire.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;

@@ -16,15 +16,14 @@ import static io.comet.transport.WsFrames.pong;
 import static io.comet.transport.WsFrames.raw;
 import static io.comet.transport.WsFrames.serverText;
 import static io.comet.transport.WsFrames.text;
+import static io.comet.transport.EmbeddedWire.ascii;
+import static io.comet.transport.EmbeddedWire.drain;
+import static io.comet.transport.EmbeddedWire.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
 import io.comet.core.CometEngine;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -110,47 +109,8 @@ class WebSocketDecoderTest {
         return connect(PATH);
     }
 
-    /** Writes bytes inbound, whole or one byte at a time (while the server keeps the connection), then runs the loop's tasks. */
-    static void feed(EmbeddedChannel ch, byte[] bytes, boolean byteByByte) {
-        if (byteByByte) {
-            for (byte b : bytes) {
-                if (!ch.isOpen()) {
-                    break;
-                }
-                ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
-                ch.runPendingTasks();
-            }
-        } else if (ch.isOpen()) {
-            ch.writeInbound(Unpooled.wrappedBuffer(bytes));
-        }
-        for (int i = 0; i < 5; i++) {
-            ch.runPendingTasks();
-        }
-        ReferenceCountUtil.release(ch.readInbound()); // nothing should reach the tail
-    }
 
-    /** Everything the server wrote so far (outbound buffers released). */
-    static byte[] drain(EmbeddedChannel ch) {
-        ch.runPendingTasks();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Object o;
-        while ((o = ch.readOutbound()) != null) {
-            try {
-                if (o instanceof ByteBuf b) {
-                    byte[] a = new byte[b.readableBytes()];
-                    b.getBytes(b.readerIndex(), a);
-                    out.writeBytes(a);
-                }
-            } finally {
-                ReferenceCountUtil.release(o);
-            }
-        }
-        return out.toByteArray();
-    }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
     /** {@code n} letters and digits, the same for the same {@code n}. */
     private static String filler(int n) {
