@@ -744,7 +744,7 @@ public final class CometEngine implements AutoCloseable {
     /** Sessions subscribed to a pipe, in subscription order ({@code users_in_pipes}). */
     public List<Session> members(int devId, String pipe) {
         Pipe p = pipes.get(new PipeKey(devId, pipe));
-        return p == null ? List.of() : List.copyOf(p.members().toList());
+        return p == null ? List.of() : p.members().toList();
     }
 
     /** True if the user has at least one authenticated live session. */

@@ -2,6 +2,7 @@ package io.comet.core;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -84,10 +85,11 @@ final class Pipe {
             return n;
         }
 
+        /** The members in subscription order, as an unmodifiable list of its own. */
         List<Session> toList() {
             List<Session> out = new ArrayList<>(count);
             forEach(out::add);
-            return out;
+            return Collections.unmodifiableList(out);
         }
     }
 
