@@ -587,43 +587,47 @@ final class Scenarios {
     /** Measured connect steps; the reported rate is their median. */
     private static final int CONNECT_STEPS = 3;
 
+    /** {@code n} anonymous tabs over pipes {@code bench_storm_0..pipes-1}, in turn. */
+    private List<Conn> stormTabs(int n, int pipes) {
+        List<Conn> tabs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int p = i % pipes;
+            tabs.add(new Conn(nextId++, 0, null, new String[] {"bench_storm_" + p}, new int[] {p}));
+        }
+        return tabs;
+    }
+
     private void connect() throws Exception {
         int n = profile.connectTabs();
         int pipesN = 10;
-        List<Conn> tabs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int p = i % pipesN;
-            tabs.add(new Conn(nextId++, 0, null, new String[] {"bench_storm_" + p}, new int[] {p}));
-        }
+        List<Conn> tabs = stormTabs(n, pipesN);
         Tracker tracker = new Tracker(1, pipesN, MESSAGE_SIZE);
         try (BenchClient client = client(false); QlSession ctl = QlSession.open(target)) {
             client.listener(tracker);
             // warm-up of both sides' connect paths, not measured: rounds until this JVM's JIT has
             // settled (C2 compiling through the measured step cost the generator a third of its CPU)
-            int warmEach = n;
+            // (tabs of the measured size and pipes: the JIT recompiled during the step when they differed)
             int warmRounds = 0;
             java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
             while (warmRounds < MAX_WARM_ROUNDS) {
                 long jit0 = jit.getTotalCompilationTime();
                 long t0 = System.nanoTime();
-                List<Conn> warm = new ArrayList<>();
-                for (int i = 0; i < warmEach; i++) {
-                    warm.add(new Conn(nextId++, 0, null, new String[] {"bench_storm_" + i % pipesN}, new int[] {i % pipesN}));
-                }
+                List<Conn> warm = stormTabs(n, pipesN);
                 Opener.Result w = client.open(warm, profile.connectInFlight(), 1, 60_000);
                 client.closeGracefully(warm, 3000);
                 warmRounds++;
                 long roundMs = (System.nanoTime() - t0) / 1_000_000;
+                long jitMs = jit.getTotalCompilationTime() - jit0;
                 System.out.printf("[bench]   connect warm-up round %d: %d connects/s, bench JIT %d ms of %d ms%n", warmRounds,
-                        Math.round(w.perSecond()), jit.getTotalCompilationTime() - jit0, roundMs);
-                if (warmRounds >= MIN_WARM_ROUNDS && jit.getTotalCompilationTime() - jit0 < roundMs * JIT_QUIET_PERCENT / 100) {
+                        Math.round(w.perSecond()), jitMs, roundMs);
+                if (warmRounds >= MIN_WARM_ROUNDS && jitMs < roundMs * JIT_QUIET_PERCENT / 100) {
                     break;
                 }
             }
             // three measured steps (one lasts well under a second, so one sample is noisy): the figure is
             // their median, all three are reported; the tabs of the last step stay open for the storm
             Result r = new Result("connect-rate").param("tabs", n).param("in_flight", profile.connectInFlight())
-                    .param("warm_rounds", warmRounds + " x " + warmEach).param("steps", CONNECT_STEPS);
+                    .param("warm_rounds", warmRounds + " x " + n).param("steps", CONNECT_STEPS);
             List<Long> rates = new ArrayList<>();
             Opener.Result open = null;
             for (int step = 1; step <= CONNECT_STEPS; step++) {
