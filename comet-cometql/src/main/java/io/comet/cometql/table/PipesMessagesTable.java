@@ -17,6 +17,15 @@ final class PipesMessagesTable extends VirtualTable {
                 "epoch");
     }
 
+    /** The original's seven columns: {@code offset} and {@code epoch} are the server's, read-only. */
+    private static final List<String> INSERT_COLUMNS =
+            List.of("id", "time", "name", "index", "event", "message", "user_id");
+
+    @Override
+    List<String> insertColumns() {
+        return INSERT_COLUMNS;
+    }
+
     @Override
     String typeOf(String column) {
         switch (column) {

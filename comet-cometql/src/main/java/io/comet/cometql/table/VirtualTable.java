@@ -42,6 +42,11 @@ abstract class VirtualTable {
         return columns;
     }
 
+    /** The columns an INSERT may set, in the order of a positional {@code VALUES} list (default: all). */
+    List<String> insertColumns() {
+        return columns;
+    }
+
     /** The column SELECT requires a condition on. */
     final String key() {
         return key;
