@@ -188,7 +188,7 @@ public final class CometQlExecutor {
         for (int i = 0; i < idx.length; i++) {
             idx[i] = t.columns().indexOf(cols.get(i));
         }
-        return t.select(s, keys).thenApply(rows -> {
+        return t.select(s, keys, st.where() == null ? List.of() : st.where().conditions()).thenApply(rows -> {
             List<List<String>> limited = limit(rows, st.limit());
             List<List<String>> out = new ArrayList<>(limited.size());
             for (List<String> row : limited) {
