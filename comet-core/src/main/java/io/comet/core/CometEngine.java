@@ -544,8 +544,8 @@ public final class CometEngine implements AutoCloseable {
             return;
         }
         HistoryEntry e = new HistoryEntry(UUID.randomUUID().toString(), now, pipe,
-                event.isEmpty() ? "undefined" : event, text, userId);
-        store.appendHistory(devId, e, trust ? 0 : len).exceptionally(err -> {
+                event.isEmpty() ? "undefined" : event, text, userId, 0); // offset: not assigned yet
+        store.appendHistory(devId, "unassigned", e, trust ? 0 : len).exceptionally(err -> {
             log.warn("history write failed for pipe {} (dev {}): {}", pipe, devId, err.toString());
             return null;
         });

@@ -5,6 +5,7 @@ import io.comet.core.LimitExceededException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +34,7 @@ public final class MemoryStore implements Store {
     private final Map<UserKey, Deque<QueuedMessage>> queues = new HashMap<>();
     private final Map<PipeKey, Integer> settings = new LinkedHashMap<>();
     private final Map<PipeKey, Deque<HistoryEntry>> history = new HashMap<>();
+    private final Map<PipeKey, StreamPosition> streams = new HashMap<>();
     private final Map<UserKey, String> userData = new HashMap<>();
     private final Map<Integer, Set<String>> revoked = new HashMap<>();
 
@@ -130,13 +132,17 @@ public final class MemoryStore implements Store {
     public synchronized CompletableFuture<Void> deletePipeSetting(int devId, String pipe) {
         settings.remove(new PipeKey(devId, pipe));
         history.remove(new PipeKey(devId, pipe));
+        streams.remove(new PipeKey(devId, pipe));
         return done(null);
     }
 
     @Override
-    public synchronized CompletableFuture<Void> appendHistory(int devId, HistoryEntry entry, int keepNewest) {
-        Deque<HistoryEntry> h = history.computeIfAbsent(new PipeKey(devId, entry.pipe()), k -> new ArrayDeque<>());
+    public synchronized CompletableFuture<Void> appendHistory(int devId, String epoch, HistoryEntry entry, int keepNewest) {
+        StreamPosition position = new StreamPosition(epoch, entry.offset()); // validates
+        PipeKey key = new PipeKey(devId, entry.pipe());
+        Deque<HistoryEntry> h = history.computeIfAbsent(key, k -> new ArrayDeque<>());
         h.addLast(entry);
+        streams.put(key, position);
         if (keepNewest > 0) {
             while (h.size() > keepNewest) {
                 h.removeFirst();
@@ -161,8 +167,29 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public synchronized CompletableFuture<Optional<StreamPosition>> stream(int devId, String pipe) {
+        return done(Optional.ofNullable(streams.get(new PipeKey(devId, pipe))));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset,
+            int limit) {
+        Deque<HistoryEntry> h = history.get(new PipeKey(devId, pipe));
+        List<HistoryEntry> out = new ArrayList<>();
+        if (h != null && limit != 0) {
+            h.stream()
+                    .filter(e -> e.offset() > afterOffset)
+                    .sorted(Comparator.comparingLong(HistoryEntry::offset)) // stable: publish order on ties
+                    .limit(limit < 0 ? Long.MAX_VALUE : limit)
+                    .forEach(out::add);
+        }
+        return done(out);
+    }
+
+    @Override
     public synchronized CompletableFuture<Void> deleteHistory(int devId, String pipe) {
         history.remove(new PipeKey(devId, pipe));
+        streams.remove(new PipeKey(devId, pipe));
         return done(null);
     }
 

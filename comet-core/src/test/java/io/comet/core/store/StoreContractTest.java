@@ -9,7 +9,9 @@ import io.comet.core.LimitExceededException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,8 +72,28 @@ public abstract class StoreContractTest {
         return new QueuedMessage(id, time, "evt", "text of " + id);
     }
 
+    /** Epoch of the streams the tests append to through {@link #append}. */
+    protected static final String EPOCH = "epoch-1";
+
+    private final Map<String, Long> lastOffsets = new HashMap<>();
+
     private static HistoryEntry h(String id, String pipe, long time) {
-        return new HistoryEntry(id, time, pipe, "evt", "text of " + id, 0);
+        return new HistoryEntry(id, time, pipe, "evt", "text of " + id, 0, 0);
+    }
+
+    private static HistoryEntry h(String id, String pipe, long time, long offset) {
+        return new HistoryEntry(id, time, pipe, "evt", "text of " + id, 0, offset);
+    }
+
+    /** Appends {@code e} in {@link #EPOCH} with the next offset of its (devId, pipe): 1, 2, 3… */
+    private CompletableFuture<Void> append(int devId, HistoryEntry e, int keepNewest) {
+        long offset = lastOffsets.merge(devId + "/" + e.pipe(), 1L, Long::sum);
+        return store.appendHistory(devId, EPOCH,
+                new HistoryEntry(e.id(), e.time(), e.pipe(), e.event(), e.text(), e.userId(), offset), keepNewest);
+    }
+
+    private static List<Long> offsets(List<HistoryEntry> l) {
+        return l.stream().map(HistoryEntry::offset).collect(Collectors.toList());
     }
 
     private static List<String> ids(List<QueuedMessage> l) {
@@ -250,7 +272,7 @@ public abstract class StoreContractTest {
     void pipeNamesAreCaseSensitive() {
         await(store.putPipeSetting(1, "Chat", 1));
         await(store.putPipeSetting(1, "chat", 2));
-        await(store.appendHistory(1, h("h1", "Chat", 1), 0));
+        await(append(1, h("h1", "Chat", 1), 0));
         assertThat(await(store.pipeSettings())).containsExactly(new PipeSetting(1, "Chat", 1), new PipeSetting(1, "chat", 2));
         assertThat(await(store.history(1, "chat", 10))).isEmpty();
         assertThat(hids(await(store.history(1, "Chat", 10)))).containsExactly("h1");
@@ -260,9 +282,9 @@ public abstract class StoreContractTest {
     void deletePipeSettingRemovesTheSettingAndThePipesHistory() {
         await(store.putPipeSetting(1, "p1", 10));
         await(store.putPipeSetting(1, "p2", 10));
-        await(store.appendHistory(1, h("a", "p1", 1), 10));
-        await(store.appendHistory(1, h("b", "p2", 1), 10));
-        await(store.appendHistory(2, h("c", "p1", 1), 10));
+        await(append(1, h("a", "p1", 1), 10));
+        await(append(1, h("b", "p2", 1), 10));
+        await(append(2, h("c", "p1", 1), 10));
         await(store.deletePipeSetting(1, "p1"));
         await(store.deletePipeSetting(1, "never-set"));
         assertThat(await(store.pipeSettings())).containsExactly(new PipeSetting(1, "p2", 10));
@@ -280,7 +302,7 @@ public abstract class StoreContractTest {
         for (int i = 0; i < 40; i++) {
             String id = "h" + (40 - i); // ids in reverse order: order must come from append order
             expected.add(id);
-            fs.add(store.appendHistory(1, h(id, "web_chat", 1_700_000_000L), 0)); // not awaited: lazy, in call order
+            fs.add(append(1, h(id, "web_chat", 1_700_000_000L), 0)); // not awaited: lazy, in call order
         }
         fs.forEach(StoreContractTest::await);
         assertThat(hids(await(store.history(1, "web_chat", 99)))).containsExactlyElementsOf(expected);
@@ -293,30 +315,138 @@ public abstract class StoreContractTest {
     @Test
     void historyEntryFieldsRoundTrip() {
         HistoryEntry e = new HistoryEntry("2f1e0d9c-8b7a-4655-9443-322110ffeedd", 1_438_245_468L, "web_pipe2",
-                "undefined", "<b>\u00fcnicode</b> \ud83d\ude80 'q' \"d\" \\", 77);
-        await(store.appendHistory(5, e, 3));
+                "undefined", "<b>\u00fcnicode</b> \ud83d\ude80 'q' \"d\" \\", 77, 12_345_678_901L);
+        String epoch = "0123456789abcdef0123456789abcdef"; // the longest epoch: 32 chars
+        await(store.appendHistory(5, epoch, e, 3));
         assertThat(await(store.history(5, "web_pipe2", 99))).containsExactly(e);
+        assertThat(await(store.historySince(5, "web_pipe2", 0, 99))).containsExactly(e);
+        assertThat(await(store.stream(5, "web_pipe2"))).contains(new StreamPosition(epoch, 12_345_678_901L));
+    }
+
+    // ---- history streams
+
+    @Test
+    void offsetsRoundTripAndTheStreamHoldsTheLastAppendedOffset() {
+        assertThat(await(store.stream(1, "chat"))).isEmpty();
+        for (int i = 1; i <= 3; i++) {
+            await(store.appendHistory(1, "ep-a", h("a" + i, "chat", 100, i), 0));
+        }
+        assertThat(offsets(await(store.history(1, "chat", 99)))).containsExactly(1L, 2L, 3L);
+        assertThat(await(store.stream(1, "chat"))).contains(new StreamPosition("ep-a", 3));
+        assertThat(await(store.stream(2, "chat"))).isEmpty(); // per namespace
+        assertThat(await(store.stream(1, "Chat"))).isEmpty(); // and per pipe
+        await(store.appendHistory(2, "ep-b", h("b1", "chat", 100, 1), 0));
+        assertThat(await(store.stream(2, "chat"))).contains(new StreamPosition("ep-b", 1));
+        assertThat(await(store.stream(1, "chat"))).contains(new StreamPosition("ep-a", 3));
+    }
+
+    @Test
+    void theStreamSurvivesTrimmingEntryDeletionAndPurge() {
+        for (int i = 1; i <= 5; i++) {
+            await(store.appendHistory(1, "ep", h("m" + i, "p", 100, i), 2));
+        }
+        assertThat(offsets(await(store.history(1, "p", 99)))).containsExactly(4L, 5L);
+        assertThat(await(store.stream(1, "p"))).contains(new StreamPosition("ep", 5));
+        await(store.deleteHistoryEntry(1, "m5"));
+        await(store.deleteHistoryEntry(1, "m4"));
+        assertThat(await(store.history(1, "p", 99))).isEmpty();
+        assertThat(await(store.stream(1, "p"))).contains(new StreamPosition("ep", 5));
+
+        await(store.appendHistory(1, "tr", h("t1", "trust_x", 100, 1), 0));
+        await(store.appendHistory(1, "tr", h("t2", "trust_x", 100, 2), 0));
+        await(store.purge(Long.MIN_VALUE, 200));
+        assertThat(await(store.history(1, "trust_x", 99))).isEmpty();
+        assertThat(await(store.stream(1, "trust_x"))).contains(new StreamPosition("tr", 2));
+    }
+
+    @Test
+    void historySinceReturnsTheEntriesAfterAnOffsetInOffsetOrderUpToTheLimit() {
+        for (int i = 1; i <= 10; i++) {
+            append(1, h("s" + i, "p", 100), 0); // not awaited: applied in call order
+        }
+        append(1, h("other", "q", 100), 0);
+        assertThat(offsets(await(store.historySince(1, "p", 0, 99))))
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(hids(await(store.historySince(1, "p", 3, 99))))
+                .containsExactly("s4", "s5", "s6", "s7", "s8", "s9", "s10");
+        assertThat(hids(await(store.historySince(1, "p", 9, 99)))).containsExactly("s10");
+        assertThat(await(store.historySince(1, "p", 10, 99))).isEmpty();
+        assertThat(await(store.historySince(1, "p", 1_000, 99))).isEmpty();
+        assertThat(hids(await(store.historySince(1, "p", 3, 2)))).containsExactly("s4", "s5");
+        assertThat(await(store.historySince(1, "p", 3, 0))).isEmpty();
+        assertThat(await(store.historySince(1, "p", 0, -1))).hasSize(10);
+        assertThat(await(store.historySince(2, "p", 0, 99))).isEmpty();
+        assertThat(hids(await(store.historySince(1, "q", 0, 99)))).containsExactly("other");
+        append(1, h("s11", "p", 100), 5); // trims to s7..s11
+        assertThat(offsets(await(store.historySince(1, "p", 0, 99)))).containsExactly(7L, 8L, 9L, 10L, 11L);
+        assertThat(offsets(await(store.historySince(1, "p", 8, 99)))).containsExactly(9L, 10L, 11L);
+    }
+
+    @Test
+    void deleteHistoryRemovesTheStreamSoTheNextAppendStartsANewEpoch() {
+        await(store.appendHistory(1, "old", h("a", "p", 100, 1), 0));
+        await(store.appendHistory(1, "old", h("b", "p", 100, 2), 0));
+        await(store.appendHistory(1, "keep", h("c", "p2", 100, 1), 0));
+        await(store.deleteHistory(1, "p"));
+        assertThat(await(store.stream(1, "p"))).isEmpty();
+        assertThat(await(store.historySince(1, "p", 0, 99))).isEmpty();
+        assertThat(await(store.stream(1, "p2"))).contains(new StreamPosition("keep", 1));
+        await(store.appendHistory(1, "new", h("d", "p", 100, 1), 0));
+        assertThat(await(store.stream(1, "p"))).contains(new StreamPosition("new", 1));
+        assertThat(hids(await(store.historySince(1, "p", 0, 99)))).containsExactly("d");
+    }
+
+    @Test
+    void deletePipeSettingRemovesTheStream() {
+        await(store.putPipeSetting(1, "p", 10));
+        await(store.appendHistory(1, "ep", h("a", "p", 100, 1), 10));
+        await(store.appendHistory(2, "ep2", h("c", "p", 100, 1), 10));
+        await(store.deletePipeSetting(1, "p"));
+        assertThat(await(store.stream(1, "p"))).isEmpty();
+        assertThat(await(store.stream(2, "p"))).contains(new StreamPosition("ep2", 1));
+    }
+
+    @Test
+    void anInvalidEpochIsRefused() {
+        HistoryEntry e = h("x", "p", 100, 1);
+        assertThatThrownBy(() -> store.appendHistory(1, "", e, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.appendHistory(1, "e".repeat(33), e, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.appendHistory(1, null, e, 0)).isInstanceOf(NullPointerException.class);
+        assertThat(await(store.stream(1, "p"))).isEmpty();
+        assertThat(await(store.history(1, "p", 99))).isEmpty();
+    }
+
+    @Test
+    void aCompletedAppendIsDurable() throws Exception {
+        await(store.appendHistory(1, "durable", h("d1", "trust_d", 100, 1), 0));
+        await(store.appendHistory(1, "durable", h("d2", "trust_d", 100, 2), 0));
+        Store reopened = reopen(store);
+        assumeTrue(reopened != null, "store is not durable");
+        store = reopened;
+        assertThat(await(store.historySince(1, "trust_d", 0, 99)))
+                .containsExactly(h("d1", "trust_d", 100, 1), h("d2", "trust_d", 100, 2));
+        assertThat(await(store.stream(1, "trust_d"))).contains(new StreamPosition("durable", 2));
     }
 
     @Test
     void appendHistoryKeepsOnlyTheNewestEntries() {
         for (int i = 1; i <= 5; i++) {
-            await(store.appendHistory(1, h("m" + i, "p", 100), 3));
+            await(append(1, h("m" + i, "p", 100), 3));
         }
         assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m3", "m4", "m5");
-        await(store.appendHistory(1, h("m6", "p", 100), 1));
+        await(append(1, h("m6", "p", 100), 1));
         assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6");
-        await(store.appendHistory(1, h("m7", "p", 100), 0)); // 0: no trimming
-        await(store.appendHistory(1, h("m8", "p", 100), 0));
+        await(append(1, h("m7", "p", 100), 0)); // 0: no trimming
+        await(append(1, h("m8", "p", 100), 0));
         assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6", "m7", "m8");
-        await(store.appendHistory(2, h("o1", "p", 100), 1)); // trimming is per namespace and pipe
+        await(append(2, h("o1", "p", 100), 1)); // trimming is per namespace and pipe
         assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6", "m7", "m8");
     }
 
     @Test
     void historyReadsReturnTheOldestEntriesUpToTheLimit() {
         for (int i = 1; i <= 105; i++) {
-            store.appendHistory(1, h("m" + i, "big", 100 + i), 0);
+            append(1, h("m" + i, "big", 100 + i), 0);
         }
         List<HistoryEntry> got = await(store.history(1, "big", 99));
         assertThat(got).hasSize(99);
@@ -326,10 +456,10 @@ public abstract class StoreContractTest {
 
     @Test
     void deleteHistoryAndDeleteHistoryEntry() {
-        await(store.appendHistory(1, h("a", "p1", 1), 0));
-        await(store.appendHistory(1, h("b", "p1", 1), 0));
-        await(store.appendHistory(1, h("c", "p2", 1), 0));
-        await(store.appendHistory(2, h("b", "p1", 1), 0));
+        await(append(1, h("a", "p1", 1), 0));
+        await(append(1, h("b", "p1", 1), 0));
+        await(append(1, h("c", "p2", 1), 0));
+        await(append(2, h("b", "p1", 1), 0));
         await(store.deleteHistoryEntry(1, "b"));
         await(store.deleteHistoryEntry(1, "nope"));
         assertThat(hids(await(store.history(1, "p1", 10)))).containsExactly("a");
@@ -384,10 +514,10 @@ public abstract class StoreContractTest {
         await(store.enqueue(1, 1, q("old", 100), 10));
         await(store.enqueue(1, 1, q("new", 200), 10));
         await(store.enqueue(2, 5, q("old2", 150), 10));
-        await(store.appendHistory(1, h("t-old", "trust_a", 100), 0));
-        await(store.appendHistory(1, h("t-new", "trust_a", 200), 0));
-        await(store.appendHistory(1, h("n-old", "normal", 100), 0));
-        await(store.appendHistory(1, h("x-old", "trustX", 100), 0)); // not a trust_ pipe
+        await(append(1, h("t-old", "trust_a", 100), 0));
+        await(append(1, h("t-new", "trust_a", 200), 0));
+        await(append(1, h("n-old", "normal", 100), 0));
+        await(append(1, h("x-old", "trustX", 100), 0)); // not a trust_ pipe
         await(store.purge(200, 200));
         assertThat(ids(await(store.queued(1, 1, 10)))).containsExactly("new");
         assertThat(await(store.queued(2, 5, 10))).isEmpty();
@@ -399,7 +529,7 @@ public abstract class StoreContractTest {
     @Test
     void purgeWithMinValueSkips() {
         await(store.enqueue(1, 1, q("old", 100), 10));
-        await(store.appendHistory(1, h("t-old", "trust_a", 100), 0));
+        await(append(1, h("t-old", "trust_a", 100), 0));
         await(store.purge(Long.MIN_VALUE, Long.MIN_VALUE));
         assertThat(await(store.queued(1, 1, 10))).hasSize(1);
         assertThat(await(store.history(1, "trust_a", 10))).hasSize(1);
@@ -415,7 +545,7 @@ public abstract class StoreContractTest {
         store.putLastSeen(1, 1, 123);
         store.enqueue(1, 1, q("q1", 1), 10);
         store.putPipeSetting(1, "p", 4);
-        store.appendHistory(1, h("e1", "p", 1), 4);
+        append(1, h("e1", "p", 1), 4);
         store.putUserData(1, 1, "d");
         store.revoke(1, "tok");
         CompletableFuture<Optional<String>> auth = store.authHash(1, 1);
@@ -446,7 +576,7 @@ public abstract class StoreContractTest {
     void flushCompletesAfterEarlierWrites() {
         List<CompletableFuture<Void>> fs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            fs.add(store.appendHistory(1, h("f" + i, "p", 1), 0));
+            fs.add(append(1, h("f" + i, "p", 1), 0));
             fs.add(store.putLastSeen(1, i, i));
         }
         await(store.flush());
@@ -462,7 +592,7 @@ public abstract class StoreContractTest {
         store.putLastSeen(1, 10, 1_600_000_000L);
         for (int i = 0; i < 20; i++) {
             store.enqueue(1, 10, q("q" + i, 1_600_000_000L), 100);
-            store.appendHistory(1, h("h" + i, "trust_log", 1_600_000_000L), 0);
+            append(1, h("h" + i, "trust_log", 1_600_000_000L), 0);
         }
         store.putPipeSetting(1, "p", 7);
         store.putUserData(1, 10, "data");
@@ -476,6 +606,7 @@ public abstract class StoreContractTest {
                 .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "q" + i).collect(Collectors.toList()));
         assertThat(hids(await(store.history(1, "trust_log", 99))))
                 .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "h" + i).collect(Collectors.toList()));
+        assertThat(await(store.stream(1, "trust_log"))).contains(new StreamPosition(EPOCH, 20));
         assertThat(await(store.pipeSettings())).containsExactly(new PipeSetting(1, "p", 7));
         assertThat(await(store.userData(1, 10))).contains("data");
         assertThat(await(store.revokedTokens(1))).containsExactly("tok");

@@ -8,6 +8,7 @@ import io.comet.core.store.HistoryEntry;
 import io.comet.core.store.PipeSetting;
 import io.comet.core.store.QueuedMessage;
 import io.comet.core.store.Store;
+import io.comet.core.store.StreamPosition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -357,8 +358,7 @@ public final class JdbcStore implements Store {
         return write("deletePipeSetting", h -> {
             h.createUpdate("DELETE FROM comet_pipes_settings WHERE dev_id = :d AND pipe = :p")
                     .bind("d", devId).bind("p", pipe).execute();
-            h.createUpdate("DELETE FROM comet_pipe_messages WHERE dev_id = :d AND pipe = :p")
-                    .bind("d", devId).bind("p", pipe).execute();
+            deleteHistoryRows(h, devId, pipe);
             return null;
         });
     }
@@ -367,13 +367,24 @@ public final class JdbcStore implements Store {
     // pipes_messages (history)
 
     @Override
-    public CompletableFuture<Void> appendHistory(int devId, HistoryEntry entry, int keepNewest) {
+    public CompletableFuture<Void> appendHistory(int devId, String epoch, HistoryEntry entry, int keepNewest) {
+        StreamPosition position = new StreamPosition(epoch, entry.offset()); // validates
         return write("appendHistory", h -> {
-            h.createUpdate("INSERT INTO comet_pipe_messages (id, dev_id, pipe, stored_at, event, message, user_id)"
-                            + " VALUES (:id, :d, :p, :t, :e, :m, :u)")
+            h.createUpdate("INSERT INTO comet_pipe_messages (id, dev_id, pipe, stored_at, event, message, user_id, msg_offset)"
+                            + " VALUES (:id, :d, :p, :t, :e, :m, :u, :o)")
                     .bind("id", entry.id()).bind("d", devId).bind("p", entry.pipe()).bind("t", entry.time())
                     .bind("e", entry.event()).bind("m", entry.text()).bind("u", entry.userId())
+                    .bind("o", entry.offset())
                     .execute();
+            int n = h.createUpdate("UPDATE comet_pipe_streams SET epoch = :e, last_offset = :o WHERE dev_id = :d AND pipe = :p")
+                    .bind("e", position.epoch()).bind("o", position.offset()).bind("d", devId).bind("p", entry.pipe())
+                    .execute();
+            if (n == 0 && !exists(h, "SELECT COUNT(*) FROM comet_pipe_streams WHERE dev_id = :d AND pipe = :p",
+                    devId, entry.pipe())) {
+                h.createUpdate("INSERT INTO comet_pipe_streams (dev_id, pipe, epoch, last_offset) VALUES (:d, :p, :e, :o)")
+                        .bind("d", devId).bind("p", entry.pipe()).bind("e", position.epoch()).bind("o", position.offset())
+                        .execute();
+            }
             if (keepNewest > 0) {
                 Optional<Long> oldestKept = h.createQuery("SELECT seq FROM comet_pipe_messages WHERE dev_id = :d AND pipe = :p"
                                 + " ORDER BY seq DESC LIMIT 1 OFFSET " + (keepNewest - 1))
@@ -390,25 +401,59 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public CompletableFuture<Optional<StreamPosition>> stream(int devId, String pipe) {
+        return read("stream", h -> h.createQuery("SELECT epoch, last_offset FROM comet_pipe_streams WHERE dev_id = :d AND pipe = :p")
+                .bind("d", devId).bind("p", pipe)
+                .map((rs, ctx) -> new StreamPosition(rs.getString(1), rs.getLong(2)))
+                .findOne());
+    }
+
+    private static final String HISTORY_COLUMNS = "SELECT id, stored_at, pipe, event, message, user_id, msg_offset"
+            + " FROM comet_pipe_messages";
+
+    private static HistoryEntry historyEntry(java.sql.ResultSet rs) throws SQLException {
+        return new HistoryEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getLong(6), rs.getLong(7));
+    }
+
+    @Override
     public CompletableFuture<List<HistoryEntry>> history(int devId, String pipe, int limit) {
         if (limit == 0) {
             return read("history", h -> new ArrayList<>());
         }
-        return read("history", h -> h.createQuery("SELECT id, stored_at, pipe, event, message, user_id FROM comet_pipe_messages"
+        return read("history", h -> h.createQuery(HISTORY_COLUMNS
                         + " WHERE dev_id = :d AND pipe = :p ORDER BY seq" + limitClause(limit))
                 .bind("d", devId).bind("p", pipe)
-                .map((rs, ctx) -> new HistoryEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6)))
+                .map((rs, ctx) -> historyEntry(rs))
+                .collectIntoList());
+    }
+
+    @Override
+    public CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset, int limit) {
+        if (limit == 0) {
+            return read("historySince", h -> new ArrayList<>());
+        }
+        return read("historySince", h -> h.createQuery(HISTORY_COLUMNS
+                        + " WHERE dev_id = :d AND pipe = :p AND msg_offset > :o ORDER BY msg_offset, seq" + limitClause(limit))
+                .bind("d", devId).bind("p", pipe).bind("o", afterOffset)
+                .map((rs, ctx) -> historyEntry(rs))
                 .collectIntoList());
     }
 
     @Override
     public CompletableFuture<Void> deleteHistory(int devId, String pipe) {
         return write("deleteHistory", h -> {
-            h.createUpdate("DELETE FROM comet_pipe_messages WHERE dev_id = :d AND pipe = :p")
-                    .bind("d", devId).bind("p", pipe).execute();
+            deleteHistoryRows(h, devId, pipe);
             return null;
         });
+    }
+
+    /** Deletes a pipe's entries and its stream. */
+    private static void deleteHistoryRows(Handle h, int devId, String pipe) {
+        h.createUpdate("DELETE FROM comet_pipe_messages WHERE dev_id = :d AND pipe = :p")
+                .bind("d", devId).bind("p", pipe).execute();
+        h.createUpdate("DELETE FROM comet_pipe_streams WHERE dev_id = :d AND pipe = :p")
+                .bind("d", devId).bind("p", pipe).execute();
     }
 
     @Override

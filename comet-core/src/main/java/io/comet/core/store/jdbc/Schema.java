@@ -23,7 +23,8 @@ final class Schema {
     /** Migration script names; version n is element n-1. Append only. */
     static final List<String> MIGRATIONS = List.of(
             "V1__init",
-            "V2__lookup_indexes");
+            "V2__lookup_indexes",
+            "V3__history_streams");
 
     /** The schema version this code writes and reads. */
     static final int LATEST = MIGRATIONS.size();
