@@ -36,7 +36,7 @@ final class Schema {
 
     /** The highest applied version, 0 for an empty database (creates the version table). */
     static int currentVersion(Handle h) {
-        JdbcStore.checkIoThread();
+        StoreThread.check();
         h.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE
                 + " (version INT NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)");
         return h.createQuery("SELECT MAX(version) FROM " + VERSION_TABLE)
