@@ -15,6 +15,7 @@ import io.comet.core.store.HistoryEntry;
 import io.comet.core.store.StreamPosition;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -83,26 +84,46 @@ final class Subscriptions {
         for (String n : change.added()) {
             join(session, n, resume == null ? null : resume.get(n));
         }
+        if (resume != null) {
+            for (Map.Entry<String, StreamPosition> e : resume.entrySet()) {
+                if (next.contains(e.getKey()) && !change.added().contains(e.getKey())) {
+                    resumeJoined(session, e.getKey(), e.getValue());
+                }
+            }
+        }
         return new SubscribeResult(session.isClosed() ? Set.of() : next, truncated, skipped);
     }
 
     private void join(Session session, String pipe, StreamPosition from) {
         int keep = settings.keep(session.devId(), pipe);
         boolean report = session.isPositionAware() && (keep != HistorySettings.NONE || from != null);
-        if (!report) {
-            pipes.join(session, pipe);
-            presence.joined(session, pipe);
-            return;
+        if (report) {
+            session.beginRecovery(pipe); // live messages are held from the moment of the join
         }
-        session.beginRecovery(pipe); // live messages are held from the moment of the join
         pipes.join(session, pipe);
         presence.joined(session, pipe);
+        if (report) {
+            report(session, pipe, keep, from);
+        }
+    }
+
+    /**
+     * A pipe the session already has, named in its resume tail: the client may have lost what was
+     * sent (a long-poll answer lost on the way), so it is resumed as on a join.
+     */
+    private void resumeJoined(Session session, String pipe, StreamPosition from) {
+        session.beginRecovery(pipe);
+        report(session, pipe, settings.keep(session.devId(), pipe), from);
+    }
+
+    /** With the pipe's live messages held: the position report, after the missed messages when {@code from} is set. */
+    private void report(Session session, String pipe, int keep, StreamPosition from) {
         if (keep == HistorySettings.NONE) {
             finish(session, pipe, Recovery.lost("", 0), true);
         } else if (from == null) {
             broker.position(session.devId(), pipe).whenComplete((p, err) -> finish(session, pipe,
                     err != null || p.isEmpty() ? Recovery.lost("", 0)
-                            : new Recovery(false, p.get().epoch(), p.get().offset(), java.util.List.of()), false));
+                            : new Recovery(false, p.get().epoch(), p.get().offset(), List.of()), false));
         } else {
             broker.recover(session.devId(), pipe, from.epoch(), from.offset(), ctx.config().maxHistoryLength())
                     .whenComplete((r, err) -> {

@@ -207,4 +207,17 @@ class RecoveryTest {
         assertThat(got).extracting(Message::offset).containsExactly(6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
         assertThat(((Map<?, ?>) report(back).data()).get("recovered")).isEqualTo(true);
     }
+
+    @Test
+    void aPipeTheSessionAlreadyHasIsResumedWhenTheTailNamesIt_longPollLostAnswer() {
+        InProcessClient c = tab("a");
+        engine.subscribe(c.session(), List.of("web_chat"), Map.of());
+        publish(1, 3);
+        String epoch = c.awaitCount("web_chat", 3, T).get(0).epoch();
+        c.clear(); // as if the answer carrying 2 and 3 was lost on the way
+        engine.subscribe(c.session(), List.of("web_chat"), Map.of("web_chat", new StreamPosition(epoch, 1)));
+        assertThat(((Map<?, ?>) report(c).data()).get("recovered")).isEqualTo(true);
+        assertThat(c.messages("web_chat")).extracting(Message::offset).containsExactly(2L, 3L);
+        assertThat(engine.subscriberCount(0, "web_chat")).as("still one membership").isEqualTo(1);
+    }
 }
