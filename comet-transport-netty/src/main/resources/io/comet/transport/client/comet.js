@@ -44,6 +44,8 @@ function (root) {
   var LP_CLIENT_TIMEOUT_MS = 45000;
   var STAT_DELAY_MS = 5000;
   var SUBSCRIBE_DEBOUNCE_MS = 50;
+  var MAX_TAIL_BYTES = 8192;          // the resume tail of `subscription` (client-protocol §9.1)
+  var RECOVERY_PIPE = '_recovery';    // server frames and local signal of positions (§9.3)
 
   // ---------------------------------------------------------------- helpers
 
@@ -71,6 +73,22 @@ function (root) {
   }
 
   function now() { return Date.now(); }
+
+  /** UTF-8 byte length of a string (the 8 KiB tail limit counts bytes). */
+  function utf8Length(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0x80) { n += 1; } else if (c < 0x800) { n += 2; }
+      else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; } else { n += 3; }
+    }
+    return n;
+  }
+
+  /** A usable stream position: a non-empty epoch and a positive integer offset (§9.2). */
+  function isPosition(epoch, offset) {
+    return typeof epoch === 'string' && epoch !== '' && typeof offset === 'number' && offset > 0 && Math.floor(offset) === offset;
+  }
 
   function pageHref() {
     var loc = g('location');
@@ -235,6 +253,7 @@ function (root) {
     this.statTimer = null;
     this.queue = [];
     this.gen = 0;              // invalidates callbacks of superseded sockets / polls
+    this.sentPipes = {};       // pipes the server already has on this connection (no resume position needed again)
     // long-poll state
     this.lpid = null;
     this.lpSeq = 0;
@@ -361,7 +380,8 @@ function (root) {
       self.everOpenedWs = true;
       self.wsFailsNoOpen = 0;
       self.opened();
-      var subs = self.api._subscriptionCommand();
+      self.sentPipes = {};                     // a new connection: every pipe is joined afresh
+      var subs = self.api._subscriptionCommand(self);
       if (subs) { self.rawSend(subs); }
       var q = self.queue.splice(0);
       for (var i = 0; i < q.length; i++) { self.rawSend(q[i]); }
@@ -410,10 +430,9 @@ function (root) {
   };
 
   Conn.prototype.sendSubscriptions = function () {
-    var subs = this.api._subscriptionCommand();
-    if (!subs) { return; }
+    if (!this.api._serverPipes.length) { return; }
     if (this.mode === 'lp') { this.lpNeedSubs = true; this.lpKick(); return; }
-    if (this.ws && this.isOpen && this.ws.readyState === 1) { this.rawSend(subs); }
+    if (this.ws && this.isOpen && this.ws.readyState === 1) { this.rawSend(this.api._subscriptionCommand(this)); }
     // otherwise the list is sent on open
   };
 
@@ -423,6 +442,7 @@ function (root) {
     this.mode = 'lp';
     this.lpid = randomString(32, ID_CHARS);
     this.lpNeedSubs = true;
+    this.sentPipes = {};
     // commands queued for the WebSocket are carried over
     if (this.queue.length) { this.lpQueue = this.lpQueue.concat(this.queue.splice(0)); }
     this.lpPoll();
@@ -452,7 +472,7 @@ function (root) {
     var cmds = this.lpQueue.splice(0);
     var carriedSubs = false;
     if (this.lpNeedSubs) {
-      var subs = this.api._subscriptionCommand();
+      var subs = this.api._subscriptionCommand(this);
       this.lpNeedSubs = false;
       carriedSubs = true;
       if (subs) { cmds.unshift(subs); }
@@ -470,6 +490,7 @@ function (root) {
         if (!latest) { return; }               // an older poll: superseded anyway
         self.isOpen = false;
         self.lpNeedSubs = true;                // the server may have lost the session
+        self.sentPipes = {};                   // ... or answered a poll whose response was lost: resume every pipe
         logWarn('long-poll to', self.node, 'failed', err || status);
         self.lpWaiting = true;
         self.scheduleReconnect(self.lpPoll);
@@ -481,6 +502,7 @@ function (root) {
       self.api._handleFrame(text || '', self);
       if (self.lpResponseHasServerInfo && !carriedSubs) {
         self.lpNeedSubs = true;                // a fresh server session: resend the full list
+        self.sentPipes = {};
       }
       if (latest && !self.stopped && gen === self.gen) { self.lpPoll(); }
       else if (self.lpNeedSubs) { self.lpKick(); }
@@ -509,6 +531,9 @@ function (root) {
     this._statSent = {};              // nodes that got their `statistics` command
     this._isMaster = undefined;
     this._lastDelays = [];
+    this._positions = {};             // pipe -> {epoch, offset}: the last position received (§9)
+    this._tailSkipped = {};           // pipes left out of a resume tail for its size limit
+    this._recoveryCbs = [];
     this.version = VERSION;
   }
 
@@ -614,9 +639,34 @@ function (root) {
     return true;
   };
 
-  P._subscriptionCommand = function () {
+  /**
+   * The `subscription` command for conn: the full pipe list, then a line `-` and the resume tail
+   * (client-protocol §9.1): the last known position of every listed pipe that conn has not sent
+   * to the server yet. The original server stops reading the list at `-`.
+   */
+  P._subscriptionCommand = function (conn) {
     if (!this._serverPipes.length) { return ''; }
-    return 'subscription\n' + this._serverPipes.join('\n');
+    var sent = conn ? conn.sentPipes : {};
+    var parts = [];
+    var bytes = 2;
+    for (var i = 0; i < this._serverPipes.length; i++) {
+      var pipe = this._serverPipes[i];
+      var pos = this._positions[pipe];
+      if (!pos || sent[pipe]) { continue; }
+      var entry = JSON.stringify(pipe) + ':' + JSON.stringify({ epoch: pos.epoch, offset: pos.offset });
+      var size = utf8Length(entry) + (parts.length ? 1 : 0);
+      if (bytes + size > MAX_TAIL_BYTES) {
+        logWarn('resume position of "' + pipe + '" left out: the subscription tail would exceed 8 KiB');
+        this._tailSkipped[pipe] = true;
+        continue;
+      }
+      bytes += size;
+      parts.push(entry);
+    }
+    if (conn) {
+      for (var j = 0; j < this._serverPipes.length; j++) { sent[this._serverPipes[j]] = true; }
+    }
+    return 'subscription\n' + this._serverPipes.join('\n') + '\n-\n{' + parts.join(',') + '}';
   };
 
   P._scheduleSubscriptionSend = function () {
@@ -666,7 +716,7 @@ function (root) {
       signal = name;
       var pipe = name.split('.')[0];
       if (!NAME_RE.test(pipe)) { logWarn('subscription: invalid characters in pipe name "' + pipe + '"'); }
-      if (pipe !== 'msg' && pipe !== 'sys' && pipe.indexOf('answer_to_') !== 0 && pipe.indexOf('_answer') !== 0) {
+      if (pipe !== 'msg' && pipe !== 'sys' && pipe !== RECOVERY_PIPE && pipe.indexOf('answer_to_') !== 0 && pipe.indexOf('_answer') !== 0) {
         serverPipe = pipe;
       }
     }
@@ -815,6 +865,17 @@ function (root) {
       var p = parseJsonCompat(data);
       if (p.ok) { data = p.value; }
     }
+    if (msg.pipe === RECOVERY_PIPE) {            // positions, never an application message (§9.3)
+      this._recoveryFrame(data);
+      return;
+    }
+    var positioned = typeof msg.pipe === 'string' && isPosition(msg.epoch, msg.offset);
+    // history replies (pipe_log) carry old positions: delivered as they are, the position stays
+    var replay = msg.fromQueue === true || msg.history === true;
+    if (positioned && !replay && !this._advance(msg.pipe, msg.epoch, msg.offset)) {
+      logDebug('dropped a duplicate of', msg.pipe, msg.epoch, msg.offset);
+      return;
+    }
     if (typeof msg.uuid === 'string' && msg.uuid) {
       if (this._isDuplicate('e:' + msg.uuid)) { return; }
     }
@@ -835,6 +896,10 @@ function (root) {
         uuid: msg.uuid
       }
     };
+    if (typeof msg.epoch === 'string' && typeof msg.offset === 'number') {
+      ev.server_info.epoch = msg.epoch;
+      ev.server_info.offset = msg.offset;
+    }
     var hasEvent = typeof msg.event === 'string' || typeof msg.event === 'number';
     if (msg.pipe) {
       this._signals.emit(String(msg.pipe), ev);
@@ -851,6 +916,52 @@ function (root) {
       }
     }
     this._signals.emit('comet_server_msg', ev);
+  };
+
+  /**
+   * A live or replayed pipe message at (epoch, offset): false when it is at or before the last
+   * position of the pipe in the same epoch (a duplicate), else remembers it as the position.
+   */
+  P._advance = function (pipe, epoch, offset) {
+    var pos = this._positions[pipe];
+    if (pos && pos.epoch === epoch && offset <= pos.offset) { return false; }
+    if (pos && pos.epoch !== epoch) { logInfo('pipe', pipe, 'changed epoch from', pos.epoch, 'to', epoch); }
+    this._positions[pipe] = { epoch: epoch, offset: offset };
+    return true;
+  };
+
+  /** A `_recovery` frame: where a pipe stands, and whether the resume succeeded (§9.3). */
+  P._recoveryFrame = function (d) {
+    if (!d || typeof d !== 'object' || typeof d.pipe !== 'string' || typeof d.epoch !== 'string' || typeof d.offset !== 'number') {
+      logWarn('malformed _recovery frame skipped');
+      return;
+    }
+    var pipe = d.pipe;
+    var pos = this._positions[pipe];
+    var recovered = d.recovered;
+    if (recovered === undefined && this._tailSkipped[pipe]) {
+      recovered = false;                       // we could not ask for it: the app must know
+    }
+    delete this._tailSkipped[pipe];
+    var serverHas = isPosition(d.epoch, d.offset);
+    if (recovered === false || !serverHas) {
+      if (serverHas) { this._positions[pipe] = { epoch: d.epoch, offset: d.offset }; }
+      else { delete this._positions[pipe]; }  // epoch "" / offset 0: the pipe keeps no history
+    } else if (!pos || pos.epoch !== d.epoch || d.offset > pos.offset) {
+      this._positions[pipe] = { epoch: d.epoch, offset: d.offset };
+    }
+    if (recovered !== true && recovered !== false) { return; }
+    if (!recovered) { logWarn('messages of pipe', pipe, 'published while disconnected could not be recovered'); }
+    var info = { pipe: pipe, recovered: recovered, epoch: d.epoch, offset: d.offset };
+    var list = this._recoveryCbs.slice();
+    for (var i = 0; i < list.length; i++) {
+      try { list[i]({ pipe: info.pipe, recovered: info.recovered, epoch: info.epoch, offset: info.offset }); }
+      catch (e) { logError('onRecovery callback threw', e); }
+    }
+    this._signals.emit(RECOVERY_PIPE, {
+      data: info,
+      server_info: { user_id: 0, pipe: RECOVERY_PIPE, event: 'position', history: false, marker: undefined, uuid: undefined }
+    });
   };
 
   P._isDuplicate = function (key) {
@@ -890,6 +1001,13 @@ function (root) {
   P.isAuthorized = function () { return this._authorized; };
   P.onAuthSuccess = function (cb) { if (typeof cb === 'function') { this._authSuccess.push(cb); return true; } return false; };
   P.onAuthFalill = function (cb) { if (typeof cb === 'function') { this._authFail.push(cb); return true; } return false; };
+  /** cb({pipe, recovered, epoch, offset}) after each resume of a pipe on a reconnect (§9.3); recovered false = a gap. */
+  P.onRecovery = function (cb) { if (typeof cb === 'function') { this._recoveryCbs.push(cb); return true; } return false; };
+  /** The last position received for pipe ({epoch, offset}), or undefined. */
+  P.getPosition = function (pipe) {
+    var pos = this._positions[String(pipe)];
+    return pos ? { epoch: pos.epoch, offset: pos.offset } : undefined;
+  };
   P.getUserId = function () { return this.options.user_id; };
   P.getUserKey = function () { return this.options.user_key; };
   P.getDevId = function () { return this.options.dev_id; };
