@@ -3,7 +3,7 @@ package io.comet.cometql;
 import io.comet.cometql.protocol.AuthThrottle;
 import io.comet.cometql.protocol.CometQlChannelInitializer;
 import io.comet.cometql.table.CometQlExecutor;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

@@ -3,7 +3,7 @@ package io.comet.cometql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.ConnectRequest;
-import io.comet.core.InProcessClient;
+import io.comet.core.engine.InProcessClient;
 import io.comet.core.Message;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +41,7 @@ class CometQlReachesBrowserSessionsEngineLevelTest {
     @Test
     void rowInsertedIntoPipesMessagesReachesASubscribedBrowserSession() throws Exception {
         InProcessClient browser = ts.engine.connectInProcess(ConnectRequest.anonymous(0, "browser-1"));
-        browser.session().subscribe(List.of("web_news"));
+        browser.subscribe(List.of("web_news"));
         try (Connection c = jdbc(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO pipes_messages (name, event, message) VALUES ('web_news', 'update', '{\"n\":1}')");
         }

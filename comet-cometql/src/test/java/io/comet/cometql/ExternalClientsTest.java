@@ -3,7 +3,7 @@ package io.comet.cometql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.ConnectRequest;
-import io.comet.core.InProcessClient;
+import io.comet.core.engine.InProcessClient;
 import io.comet.core.Message;
 import io.comet.core.json.Json;
 import java.io.File;
@@ -66,7 +66,7 @@ class ExternalClientsTest {
 
     static InProcessClient subscriber(int devId, String pipe) {
         InProcessClient c = ts.engine.connectInProcess(ConnectRequest.anonymous(devId, "tab-" + pipe));
-        c.session().subscribe(List.of(pipe));
+        c.subscribe(List.of(pipe));
         return c;
     }
 
@@ -110,7 +110,7 @@ class ExternalClientsTest {
                 script, null);
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(browser.await(x -> x.pipe().equals("web_cli"), WAIT).text()).isEqualTo("it's \"cli\"");
-        assertThat(ts.engine.authHash(0, 31).join()).contains("hash31");
+        assertThat(ts.engine.accounts().authHash(0, 31).join()).contains("hash31");
         assertThat(r.out()).contains("id\ttime\n31\t-1\n").contains("name\tusers\nweb_cli\t1\n")
                 .contains("name\tuser_id\nweb_cli\t0\n");
         assertThat(r.err()).contains("ERROR 15 (HY000)").contains("Table doesn't exist");
@@ -194,7 +194,7 @@ class ExternalClientsTest {
         ExternalProcess.Result r = php(code, "-d", "auto_prepend_file=" + prepend);
         java.util.regex.Matcher hash = java.util.regex.Pattern.compile("<pre>([0-9a-f]{32})\n</pre>").matcher(r.out());
         assertThat(hash.find()).as(r.toString()).isTrue();
-        assertThat(ts.engine.authHash(15, 1).join()).contains(hash.group(1));
+        assertThat(ts.engine.accounts().authHash(15, 1).join()).contains(hash.group(1));
         InProcessClient tab = ts.engine.connectInProcess(ConnectRequest.user(15, 1, hash.group(1), "victor-tab"));
         assertThat(tab.session().isAuthorized()).isTrue();
         tab.disconnect();
@@ -254,7 +254,7 @@ class ExternalClientsTest {
         assertThat(out.get("connected")).isEqualTo(true);
         assertThat(out.get("insert_pipes_messages")).isEqualTo(Map.of("affected", 0L));
         assertThat(out.get("insert_users_auth")).isEqualTo(Map.of("affected", 1L, "insert_id", userId));
-        assertThat(ts.engine.authHash(0, userId).join()).contains("hash" + userId);
+        assertThat(ts.engine.accounts().authHash(0, userId).join()).contains("hash" + userId);
         assertThat(out.get("users_time")).isEqualTo(List.of(List.of(Long.toString(userId), "-1")));
         assertThat(out.get("pipes")).isEqualTo(List.of(List.of(pipe, "1")));
         assertThat(out.get("users_in_pipes")).isEqualTo(List.of(List.of(pipe, "0")));

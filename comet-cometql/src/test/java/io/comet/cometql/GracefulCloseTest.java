@@ -3,7 +3,7 @@ package io.comet.cometql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
 import java.lang.reflect.InvocationTargetException;

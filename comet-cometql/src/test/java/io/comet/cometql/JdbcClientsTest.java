@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.comet.core.ConnectRequest;
-import io.comet.core.InProcessClient;
+import io.comet.core.engine.InProcessClient;
 import io.comet.core.Message;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -64,7 +64,7 @@ class JdbcClientsTest {
     void clientChecklist(String driver) throws Exception {
         String pipe = "web_jdbc_" + driver;
         InProcessClient browser = ts.engine.connectInProcess(ConnectRequest.anonymous(0, "tab-" + driver));
-        browser.session().subscribe(List.of(pipe));
+        browser.subscribe(List.of(pipe));
         int before = ts.engine.stats().backendOnline();
         try (Connection c = connect(driver); Statement st = c.createStatement()) {
             assertThat(ts.engine.stats().backendOnline()).isEqualTo(before + 1);
@@ -80,7 +80,7 @@ class JdbcClientsTest {
             long userId = driver.equals("mysql") ? 101 : 102;
             assertThat(st.executeUpdate("INSERT INTO users_auth (id, hash) VALUES (" + userId + ", 'h" + userId + "')"))
                     .isEqualTo(1);
-            assertThat(ts.engine.authHash(0, userId).join()).contains("h" + userId);
+            assertThat(ts.engine.accounts().authHash(0, userId).join()).contains("h" + userId);
 
             try (ResultSet rs = st.executeQuery("SELECT * FROM users_time WHERE id IN (" + userId + ", 999)")) {
                 assertThat(rows(rs)).containsExactly(List.of(Long.toString(userId), "-1"), List.of("999", "-1"));
@@ -114,7 +114,7 @@ class JdbcClientsTest {
     void preparedStatementsMultiQueriesTransactionsAndConnectionProperties(String driver) throws Exception {
         String pipe = "web_prep_" + driver;
         InProcessClient browser = ts.engine.connectInProcess(ConnectRequest.anonymous(0, "prep-" + driver));
-        browser.session().subscribe(List.of(pipe));
+        browser.subscribe(List.of(pipe));
         String props = driver.equals("mysql")
                 ? "?characterEncoding=UTF-8&connectionCollation=utf8mb4_general_ci&allowMultiQueries=true"
                 : "?allowMultiQueries=true";

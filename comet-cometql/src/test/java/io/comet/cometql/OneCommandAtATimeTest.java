@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.cometql.RawMySqlClient.Packet;
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
 import java.io.ByteArrayOutputStream;

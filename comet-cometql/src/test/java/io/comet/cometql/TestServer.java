@@ -1,7 +1,7 @@
 package io.comet.cometql;
 
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 

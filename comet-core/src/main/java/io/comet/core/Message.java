@@ -30,10 +30,20 @@ public final class Message {
     private final long sendTime;
     private final boolean fromQueue;
     private final Map<String, Object> extra;
+    /** Stream position ({@code null}/0 = none): the pipe's epoch and this publication's offset. */
+    private final String epoch;
+    private final long offset;
     private final AtomicReferenceArray<Object> encodings = new AtomicReferenceArray<>(ENCODING_SLOTS);
 
     private Message(String pipe, String event, Object data, Long userId, String marker, long sendTime,
                     boolean fromQueue, Map<String, Object> extra) {
+        this(pipe, event, data, userId, marker, sendTime, fromQueue, extra, null, 0);
+    }
+
+    private Message(String pipe, String event, Object data, Long userId, String marker, long sendTime,
+                    boolean fromQueue, Map<String, Object> extra, String epoch, long offset) {
+        this.epoch = epoch;
+        this.offset = offset;
         this.pipe = Objects.requireNonNull(pipe, "pipe");
         this.event = event;
         this.data = Objects.requireNonNull(data, "data");
@@ -101,7 +111,28 @@ public final class Message {
 
     /** A copy of this message marked {@code fromQueue} with {@code message_send_time} = {@code time}. */
     public Message withFromQueue(long time) {
-        return new Message(pipe, event, data, userId, marker, time, true, extra);
+        return new Message(pipe, event, data, userId, marker, time, true, extra, epoch, offset);
+    }
+
+    /** A copy of this message at a stream position (docs/client-protocol.md, positions and recovery). */
+    public Message withPosition(String epoch, long offset) {
+        return new Message(pipe, event, data, userId, marker, sendTime, fromQueue, extra,
+                Objects.requireNonNull(epoch, "epoch"), offset);
+    }
+
+    /** The pipe's epoch when this message has a stream position, else {@code null}. */
+    public String epoch() {
+        return epoch;
+    }
+
+    /** This publication's offset in its pipe (1, 2, 3 …), 0 when it has no position. */
+    public long offset() {
+        return offset;
+    }
+
+    /** True when the message carries a stream position. */
+    public boolean hasPosition() {
+        return offset > 0;
     }
 
     /**
@@ -119,6 +150,19 @@ public final class Message {
             }
         }
         return (T) v;
+    }
+
+    /**
+     * The envelope with the stream position keys {@code epoch} and {@code offset} added when the
+     * message has one: what position-aware connections receive.
+     */
+    public Map<String, Object> envelopeWithPosition() {
+        Map<String, Object> m = envelope();
+        if (offset > 0) {
+            m.put("epoch", epoch);
+            m.put("offset", offset);
+        }
+        return m;
     }
 
     /** The envelope as a sorted map of the v4 wire keys (for JSON writers and tests). */

@@ -1,44 +1,53 @@
 package io.comet.core;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One browser connection (one tab): uuid, authenticated user id (0 = anonymous), dev_id
- * namespace and the set of subscribed pipes. Transport-neutral: it delivers through an
- * {@link Outbound}. Every command a browser can send (client-protocol.md §2) is a method here,
- * so a transport only translates frames into these calls.
+ * namespace, the subscribed pipes and the delivery state the engine keeps for it. A plain
+ * handle: it delivers through an {@link Outbound} and knows nothing of the engine; the browser
+ * commands are {@link io.comet.core.engine.CometEngine} methods that take the session.
  *
- * <p>Thread-safe. Created by {@link CometEngine#connect(ConnectRequest, Outbound)}; the
- * transport calls {@link #close()} when the connection is gone.
+ * <p>Thread-safe. Created by the engine when a connection authenticates; the transport calls
+ * {@link #close()} when the connection is gone.
  */
 public final class Session {
 
-    private final CometEngine engine;
     private final long id;
     private final ConnectRequest request;
     private final long userId;
     private final Outbound outbound;
     private final long connectedAtMillis;
+    private final Consumer<Session> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
-    volatile Set<String> subscriptions = Set.of();
-    /** Registered to receive private messages (at most maxSessionsPerUser per user). */
-    volatile boolean privateRegistered;
+    private volatile Set<String> subscriptions = Set.of();
+    private volatile boolean positionAware;
+    /** Registered to receive private messages (at most maxSessionsPerUser per user); guarded by the user's lock. */
+    private boolean privateReceiver;
     /** While true, live private messages are parked so queued ones go out first, in order. */
     private boolean replaying;
     private List<Message> parked;
+    /** Live messages held back per pipe while that pipe recovers ({@code null} when none does). */
+    private Map<String, List<Message>> recovering;
 
-    Session(CometEngine engine, long id, ConnectRequest request, long userId, Outbound outbound, long connectedAtMillis) {
-        this.engine = engine;
+    /**
+     * A session; {@code onClose} runs once, on the first {@link #close()}.
+     */
+    public Session(long id, ConnectRequest request, long userId, Outbound outbound, long connectedAtMillis,
+                   Consumer<Session> onClose) {
         this.id = id;
-        this.request = request;
+        this.request = Objects.requireNonNull(request, "request");
         this.userId = userId;
-        this.outbound = outbound;
+        this.outbound = Objects.requireNonNull(outbound, "outbound");
         this.connectedAtMillis = connectedAtMillis;
+        this.onClose = Objects.requireNonNull(onClose, "onClose");
     }
 
     /** Server-unique id of this connection. */
@@ -92,73 +101,135 @@ public final class Session {
     }
 
     /**
-     * Replaces the whole subscription set ({@code subscription} command, client-protocol.md
-     * §2.3). {@code track_*} join/leave events go only to real changes (the recommended diff).
-     *
-     * @throws InvalidNameException if a name is invalid (nothing changes then)
+     * True once the client asked for stream positions (a {@code subscription} with a resume
+     * tail): its frames then carry {@code epoch} and {@code offset}.
      */
-    public SubscribeResult subscribe(Collection<String> pipes) {
-        return engine.subscribe(this, pipes);
+    public boolean isPositionAware() {
+        return positionAware;
     }
 
-    /**
-     * Publishes from the browser ({@code web_pipe2}, §2.4/§4.5): {@code pipe} may be
-     * {@code web_*}, {@code webauth_*} (authenticated only) or {@code @web_*} (anonymous send).
-     * Delivers to every other subscriber stamped with this session's user id, then sends the
-     * delivery report on {@code _answer_to_{pipe}} to this session.
-     */
-    public WebPublishResult publish(String pipe, String event, String text) {
-        return engine.webPublish(this, pipe, event, text);
+    /** Marks the client position-aware (it sent a resume tail). */
+    public void markPositionAware() {
+        positionAware = true;
     }
 
-    /** Replays the stored history of {@code pipe} to this session only ({@code pipe_log}, §2.5). */
-    public CompletableFuture<Integer> requestHistory(String pipe) {
-        return engine.pipeLog(this, pipe);
-    }
-
-    /** Replies with the subscriber count of a {@code web_*}/{@code track_*} pipe ({@code pipe_count}, §2.6). */
-    public int requestPipeCount(String pipe, String marker) {
-        return engine.pipeCount(this, pipe, marker);
-    }
-
-    /** Replies with the members of a {@code track_*} pipe ({@code track_pipe_users}, §2.7). */
-    public int requestTrackPipeUsers(String pipe, String marker) {
-        return engine.trackPipeUsers(this, pipe, marker);
-    }
-
-    /** Replies with a user's {@code users_data} text ({@code user_data}, §2.8). */
-    public CompletableFuture<Void> requestUserData(String marker, long userId) {
-        return engine.userDataRequest(this, marker, userId);
-    }
-
-    /** Replies with a user's status ({@code user_status}, §2.10). */
-    public CompletableFuture<Void> requestUserStatus(long userId) {
-        return engine.userStatusRequest(this, userId);
-    }
-
-    /** Sends {@code message} to this session only. */
+    /** Sends {@code message} to this session only, now. */
     public boolean send(Message message) {
         return outbound.send(message);
     }
 
     /**
-     * The connection is gone: leaves every pipe ({@code unsubscription} events), updates
-     * presence ({@code offline}, {@code users_time}). Idempotent.
+     * Delivers a live pipe message: sent at once, or held back while its pipe recovers (see
+     * {@link #beginRecovery}).
      */
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            engine.disconnect(this);
+    public boolean deliver(Message message) {
+        if (recovering != null) {
+            synchronized (this) {
+                List<Message> held = recovering == null ? null : recovering.get(message.pipe());
+                if (held != null) {
+                    held.add(message);
+                    return true;
+                }
+            }
+        }
+        return outbound.send(message);
+    }
+
+    /** From now on, live messages of {@code pipe} are held back until {@link #endRecovery}. */
+    public synchronized void beginRecovery(String pipe) {
+        if (recovering == null) {
+            recovering = new HashMap<>(4);
+        }
+        recovering.putIfAbsent(pipe, new ArrayList<>());
+    }
+
+    /**
+     * Ends the recovery of {@code pipe}: sends the position report built by {@code report}, then
+     * the held-back live messages that come after {@code lastSentOffset} (those at or before it
+     * were part of the replay), and live delivery resumes. The report's offset is the one just
+     * before the first held-back message, or {@code current} when none was held.
+     */
+    public synchronized void endRecovery(String pipe, long lastSentOffset, java.util.function.LongFunction<Message> report,
+                                         long current) {
+        List<Message> held = recovering == null ? null : recovering.remove(pipe);
+        if (recovering != null && recovering.isEmpty()) {
+            recovering = null;
+        }
+        long at = lastSentOffset > 0 ? lastSentOffset : current;
+        if (held != null && lastSentOffset <= 0) {
+            for (Message m : held) {
+                if (m.hasPosition()) {
+                    at = Math.min(at, m.offset() - 1);
+                    break;
+                }
+            }
+        }
+        outbound.send(report.apply(at));
+        if (held != null) {
+            for (Message m : held) {
+                if (!m.hasPosition() || m.offset() > lastSentOffset) {
+                    outbound.send(m);
+                }
+            }
         }
     }
 
-    // ---- private-message ordering during offline-queue replay
+    /**
+     * Replaces the subscription set with {@code next} and returns what changed; nothing changes
+     * once the session is closed.
+     */
+    public synchronized SubscriptionChange replaceSubscriptions(Set<String> next, Iterable<String> order) {
+        if (isClosed()) {
+            return SubscriptionChange.NONE;
+        }
+        Set<String> old = subscriptions;
+        List<String> removed = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        for (String n : old) {
+            if (!next.contains(n)) {
+                removed.add(n);
+            }
+        }
+        for (String n : order) {
+            if (next.contains(n) && !old.contains(n)) {
+                added.add(n);
+            }
+        }
+        subscriptions = next;
+        return new SubscriptionChange(added, removed);
+    }
 
-    synchronized void startReplay() {
+    /** Empties the subscription set (the connection is gone) and returns what it held. */
+    public synchronized Set<String> clearSubscriptions() {
+        Set<String> old = subscriptions;
+        subscriptions = Set.of();
+        return old;
+    }
+
+    /** What {@link #replaceSubscriptions} changed: pipes to join and pipes to leave, in order. */
+    public record SubscriptionChange(List<String> added, List<String> removed) {
+        static final SubscriptionChange NONE = new SubscriptionChange(List.of(), List.of());
+    }
+
+    // ---- private messages: receiver registration and ordering during the offline-queue replay
+
+    /** True when registered as one of the user's private-message receivers (under the user's lock). */
+    public boolean isPrivateReceiver() {
+        return privateReceiver;
+    }
+
+    /** Registers or unregisters as a private-message receiver (under the user's lock). */
+    public void privateReceiver(boolean v) {
+        privateReceiver = v;
+    }
+
+    /** From now on live private messages are parked until {@link #endReplay()}. */
+    public synchronized void startReplay() {
         replaying = true;
     }
 
     /** Delivers a live private message, or parks it while the queue replays. */
-    synchronized boolean deliverPrivate(Message m) {
+    public synchronized boolean deliverPrivate(Message m) {
         if (replaying) {
             if (parked == null) {
                 parked = new ArrayList<>();
@@ -170,13 +241,23 @@ public final class Session {
     }
 
     /** Ends the replay: sends the parked live messages after the queued ones. */
-    synchronized void endReplay() {
+    public synchronized void endReplay() {
         replaying = false;
         if (parked != null) {
             for (Message m : parked) {
                 outbound.send(m);
             }
             parked = null;
+        }
+    }
+
+    /**
+     * The connection is gone: the engine then leaves every pipe ({@code unsubscription} events)
+     * and updates presence ({@code offline}, {@code users_time}). Idempotent.
+     */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.accept(this);
         }
     }
 

@@ -13,6 +13,7 @@ public final class Stats {
     private final long startMillis;
     private final LongAdder messages = new LongAdder();
     private final LongAdder deliveries = new LongAdder();
+    private final LongAdder historyWriteFailures = new LongAdder();
     private final LongAdder connects = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
     private final LongAdder backendConnects = new LongAdder();
@@ -21,25 +22,35 @@ public final class Stats {
     private final AtomicInteger backendOnline = new AtomicInteger();
     private final ConcurrentHashMap<Integer, AtomicInteger> onlineByDev = new ConcurrentHashMap<>();
 
-    Stats(long startMillis) {
+    public Stats(long startMillis) {
         this.startMillis = startMillis;
     }
 
-    void published() {
+    public void published() {
         messages.increment();
     }
 
-    void delivered(int n) {
+    public void delivered(int n) {
         deliveries.add(n);
     }
 
-    void connected(int devId) {
+    /** A publication's history write failed (the publisher got an error, nothing was delivered). */
+    public void historyWriteFailed() {
+        historyWriteFailures.increment();
+    }
+
+    /** Publications refused because their history could not be written. */
+    public long historyWriteFailures() {
+        return historyWriteFailures.sum();
+    }
+
+    public void connected(int devId) {
         connects.increment();
         online.incrementAndGet();
         onlineByDev.computeIfAbsent(devId, k -> new AtomicInteger()).incrementAndGet();
     }
 
-    void disconnected(int devId) {
+    public void disconnected(int devId) {
         disconnects.increment();
         online.decrementAndGet();
         AtomicInteger c = onlineByDev.get(devId);

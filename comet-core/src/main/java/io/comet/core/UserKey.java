@@ -1,5 +1,5 @@
 package io.comet.core;
 
 /** A user id within a dev_id namespace. */
-record UserKey(int devId, long userId) {
+public record UserKey(int devId, long userId) {
 }

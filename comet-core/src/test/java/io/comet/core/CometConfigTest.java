@@ -1,5 +1,8 @@
 package io.comet.core;
 
+import io.comet.core.engine.CometEngine;
+import io.comet.core.engine.InProcessClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +47,7 @@ class CometConfigTest {
         CometEngine e = CometEngine.builder().config(CometConfig.builder().maxSubscriptionsPerSession(2)
                 .maxMessageBytes(5).maxPipeNameLength(10).build()).maintenanceIntervalSeconds(0).build();
         InProcessClient c = e.connectInProcess(ConnectRequest.anonymous(0, "u"));
-        assertThat(c.session().subscribe(java.util.List.of("a1", "a2", "a3")).truncated()).isTrue();
+        assertThat(c.subscribe(java.util.List.of("a1", "a2", "a3")).truncated()).isTrue();
         assertThatThrownBy(() -> e.publish(0, "pipe", "e", "123456")).isInstanceOf(LimitExceededException.class)
                 .extracting(x -> ((CometException) x).code()).isEqualTo(11);
         assertThatThrownBy(() -> e.publish(0, "p".repeat(11), "e", "1")).isInstanceOf(InvalidNameException.class);

@@ -7,15 +7,15 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A test clock that only moves when told to. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private final AtomicLong millis;
 
-    MutableClock(long epochSeconds) {
+    public MutableClock(long epochSeconds) {
         this.millis = new AtomicLong(epochSeconds * 1000);
     }
 
-    void advanceSeconds(long s) {
+    public void advanceSeconds(long s) {
         millis.addAndGet(s * 1000);
     }
 

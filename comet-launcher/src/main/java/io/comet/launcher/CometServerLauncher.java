@@ -3,7 +3,7 @@ package io.comet.launcher;
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.CometQlServer;
 import io.comet.cometql.http.CometQlHttpService;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
 import io.comet.core.store.jdbc.JdbcStore;

@@ -100,7 +100,7 @@ final class ChannelOutbound implements Outbound {
         if (closed) {
             return false;
         }
-        WireFormat.Encoded e = WireFormat.encode(message, legacy);
+        WireFormat.Encoded e = WireFormat.encode(message, legacy, session);
         if (e.payloadLength() > limits.maxPayload) {
             return false; // the original drops oversize messages per recipient (§1.5)
         }

@@ -1,6 +1,6 @@
 package io.comet.transport;
 
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.Message;
 import io.comet.core.json.Json;
 

@@ -1,6 +1,6 @@
 package io.comet.transport;
 
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -132,7 +132,7 @@ public final class CometWebServer implements AutoCloseable {
                 return;
             }
             serverChannel = f.channel();
-            engine.addDeliveryBacklog(context.budget());
+            engine.backpressure().add(context.budget());
             long every = config.uptimeCheckInterval().toMillis();
             if (config.maxUptimeSeconds() > 0) {
                 uptimeTask = group.next().scheduleAtFixedRate(this::dropOld, every, every, TimeUnit.MILLISECONDS);
@@ -219,7 +219,7 @@ public final class CometWebServer implements AutoCloseable {
         if (sweepTask != null) {
             sweepTask.cancel(false);
         }
-        engine.removeDeliveryBacklog(context.budget());
+        engine.backpressure().remove(context.budget());
         context.budget().close();
         Channel ch = serverChannel;
         if (ch != null) {

@@ -1,9 +1,11 @@
 package io.comet.transport;
 
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.CometException;
 import io.comet.core.Message;
 import io.comet.core.Names;
+import io.comet.core.store.StreamPosition;
+import java.util.Map;
 import io.comet.core.Session;
 import io.comet.core.SubscribeResult;
 import io.comet.core.json.Json;
@@ -89,7 +91,7 @@ final class Commands {
             return switch (cmd) {
                 case "subscription" -> subscription(s, args, bad);
                 case "user_status" -> {
-                    after(s.requestUserStatus(leadingDigits(firstLine(args))));
+                    after(engine.userStatusRequest(s, leadingDigits(firstLine(args))));
                     yield Outcome.CONTINUE;
                 }
                 case "pipe_count" -> pipeCount(s, args, bad);
@@ -107,6 +109,17 @@ final class Commands {
     }
 
     private Outcome subscription(Session s, String args, BadInputLog bad) {
+        Map<String, StreamPosition> resume = null;
+        int tail = args.startsWith("-\n") ? 0 : args.indexOf("\n-\n");
+        if (tail >= 0) { // the Comet extension: positions to resume from (docs/client-protocol.md §9)
+            String json = args.substring(tail + (tail == 0 ? 2 : 3));
+            args = args.substring(0, tail);
+            resume = ResumeTail.parse(json, maxName);
+            if (resume == null) {
+                bad.bad("subscription with a bad resume tail " + quote(json));
+                resume = Map.of();
+            }
+        }
         if (args.getBytes(StandardCharsets.UTF_8).length > maxSubscriptionBytes) {
             bad.bad("subscription list of " + args.length() + " chars, disconnecting");
             sendError(s, TOO_MANY_LETTERS, "code", "403");
@@ -135,7 +148,7 @@ final class Commands {
             }
             names.add(args.substring(start, i));
         }
-        SubscribeResult r = s.subscribe(names);
+        SubscribeResult r = resume == null ? engine.subscribe(s, names) : engine.subscribe(s, names, resume);
         if (r.truncated()) {
             bad.bad("more than " + maxSubscriptions + " subscriptions");
             sendError(s, TOO_MANY_LETTERS, "code", "403");
@@ -156,7 +169,7 @@ final class Commands {
         String event = args.substring(n1 + 1, n2);
         String msg = args.substring(n3 + 1);
         try {
-            s.publish(pipe, event, msg);
+            after(engine.webPublish(s, pipe, event, msg));
         } catch (CometException e) {
             bad.bad("web_pipe2: " + e.getMessage());
             String t = e.getMessage();
@@ -183,7 +196,7 @@ final class Commands {
             sendError(s, "Invalid marker value.", "number_messages", -1);
             return Outcome.CONTINUE;
         }
-        after(s.requestHistory(pipe));
+        after(engine.pipeLog(s, pipe));
         return Outcome.CONTINUE;
     }
 
@@ -203,7 +216,7 @@ final class Commands {
         if (badOptionalMarker(s, "pipe_count", marker, bad)) {
             return Outcome.CONTINUE;
         }
-        s.requestPipeCount(f[0], marker.isEmpty() ? null : marker);
+        after(engine.pipeCount(s, f[0], marker.isEmpty() ? null : marker));
         return Outcome.CONTINUE;
     }
 
@@ -214,7 +227,7 @@ final class Commands {
             return Outcome.CONTINUE;
         }
         try {
-            s.requestTrackPipeUsers(f[0], marker.isEmpty() ? null : marker);
+            after(engine.trackPipeUsers(s, f[0], marker.isEmpty() ? null : marker));
         } catch (CometException e) {
             bad.bad("track_pipe_users: " + e.getMessage());
             sendError(s, e.getMessage(), "user_id", -1);
@@ -240,7 +253,7 @@ final class Commands {
             sendError(s, "Invalid user id", "user_id", -1, "user_data", "");
             return Outcome.CONTINUE;
         }
-        after(s.requestUserData(marker, uid));
+        after(engine.userDataRequest(s, marker, uid));
         return Outcome.CONTINUE;
     }
 

@@ -144,10 +144,15 @@ final class LongPoll {
     }
 
     private void write(ChannelHandlerContext ctx, boolean keepAlive, List<Message> messages, boolean legacy) {
+        write(ctx, keepAlive, messages, legacy, null);
+    }
+
+    private void write(ChannelHandlerContext ctx, boolean keepAlive, List<Message> messages, boolean legacy,
+                       Session session) {
         ByteBuf body = ctx.alloc().buffer();
         boolean first = true;
         for (Message m : messages) {
-            WireFormat.Encoded enc = WireFormat.encode(m, legacy);
+            WireFormat.Encoded enc = WireFormat.encode(m, legacy, session);
             if (enc.payloadLength() > server.config().maxFramePayload()) {
                 continue;
             }
@@ -314,7 +319,7 @@ final class LongPoll {
                 poll.timeout.cancel(false);
             }
             if (poll.ctx.channel().isActive()) {
-                write(poll.ctx, poll.keepAlive, out, legacy);
+                write(poll.ctx, poll.keepAlive, out, legacy, session.getNow(null));
             }
         }
 

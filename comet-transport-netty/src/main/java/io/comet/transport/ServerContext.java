@@ -1,6 +1,6 @@
 package io.comet.transport;
 
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.io.IOException;

@@ -1,7 +1,8 @@
 package io.comet.transport;
 
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.Message;
+import io.comet.core.Session;
 import io.comet.core.json.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -21,6 +22,8 @@ final class WireFormat {
     static final int SLOT_V4 = 0;
     /** {@link Message#encoded} slot of the legacy (v &lt; 4) encoding. */
     static final int SLOT_LEGACY = 1;
+    /** {@link Message#encoded} slot of the v4 encoding with the stream position keys (position-aware clients). */
+    static final int SLOT_V4_POSITIONS = 2;
     static final String API_DATA = "for major_version < 4";
 
     private WireFormat() {
@@ -72,6 +75,22 @@ final class WireFormat {
     /** The cached encoding of {@code m} for a v4 ({@code legacy=false}) or v &lt; 4 client. */
     static Encoded encode(Message m, boolean legacy) {
         return legacy ? m.encoded(SLOT_LEGACY, WireFormat::encodeLegacy) : m.encoded(SLOT_V4, WireFormat::encodeV4);
+    }
+
+    /**
+     * The cached encoding of {@code m} for a connection; a position-aware v4 connection gets the
+     * {@code epoch}/{@code offset} keys when the message has a position (docs/client-protocol.md
+     * "Positions and recovery"), everyone else the original bytes.
+     */
+    static Encoded encode(Message m, boolean legacy, Session session) {
+        if (!legacy && m.hasPosition() && session != null && session.isPositionAware()) {
+            return m.encoded(SLOT_V4_POSITIONS, WireFormat::encodeV4WithPosition);
+        }
+        return encode(m, legacy);
+    }
+
+    private static Encoded encodeV4WithPosition(Message m) {
+        return frame(Json.write(m.envelopeWithPosition()));
     }
 
     private static Encoded encodeV4(Message m) {

@@ -32,7 +32,7 @@ class BundledClientInteropTest {
     @BeforeEach
     void start() {
         f = new ServerFixture(c -> c.longPollTimeout(Duration.ofSeconds(2)));
-        f.engine.putAuthHash(0, 5, "h5").join();
+        f.engine.accounts().putAuthHash(0, 5, "h5").join();
     }
 
     @AfterEach
@@ -75,7 +75,7 @@ class BundledClientInteropTest {
 
     @Test
     void bundledClientWorksOverWebSocketIncludingRestart() throws Exception {
-        f.engine.putAuthHash(0, 6, "h6").join();
+        f.engine.accounts().putAuthHash(0, 6, "h6").join();
         Path script = resource("io/comet/transport/interop/ws-client.mjs");
         Path cometJs = resource(CometWebServer.CLIENT_SCRIPT);
         RawWsClient watcher = f.anonymous("watcher");

@@ -6,7 +6,7 @@ import static io.comet.transport.EmbeddedWire.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +44,7 @@ class EmbeddedWebSocketTest {
                 .config(CometConfig.builder().serverName(SERVER).build()).build();
         context = new ServerContext(engine, WebConfig.builder().port(0).build(), Map.of(), getClass().getClassLoader(),
                 "none");
-        engine.putAuthHash(0, 5, "a1b2c3").join();
+        engine.accounts().putAuthHash(0, 5, "a1b2c3").join();
     }
 
     @AfterEach
@@ -118,7 +118,7 @@ class EmbeddedWebSocketTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void longerPayloadsUseTheSixteenBitLength(boolean byteByByte) {
-        engine.putAuthHash(0, 12345, "0123456789abcdefghijABCDEFGHIJ01").join();
+        engine.accounts().putAuthHash(0, 12345, "0123456789abcdefghijABCDEFGHIJ01").join();
         EmbeddedChannel ch = connect("/ws/sesion=0123456789abcdefghijABCDEFGHIJ01&myid=12345&devid=0&v=4.08&uuid=u&api=js",
                 byteByByte);
         byte[] out = drain(ch);
@@ -156,7 +156,7 @@ class EmbeddedWebSocketTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void markerRepliesGolden(boolean byteByByte) {
-        engine.putUserData(0, 7, "{\"name\":\"Bob\"}").join();
+        engine.accounts().putUserData(0, 7, "{\"name\":\"Bob\"}").join();
         EmbeddedChannel ch = connect("/ws/sesion=a1b2c3&myid=5&devid=0&v=4.08&uuid=tMpNjHaKsxl_LmXmKY0fzqDjCuTPF17e&api=js",
                 byteByByte);
         feed(ch, RawWsClient.frameBytes(1, true, ascii("subscription\ntrack_online\nweb_chat")), byteByByte);
@@ -180,7 +180,7 @@ class EmbeddedWebSocketTest {
         EmbeddedChannel v3 = connect("/ws/sesion=&myid=0&devid=0&v=3.25&uuid=x&api=js", byteByByte);
         feed(v3, RawWsClient.frameBytes(1, true, ascii("subscription\ntrack_x")), byteByByte);
         drain(v3);
-        engine.putAuthHash(0, 5, "h").join();
+        engine.accounts().putAuthHash(0, 5, "h").join();
         EmbeddedChannel u = connect("/ws/sesion=h&myid=5&devid=0&v=4.08&uuid=U&api=js", byteByByte);
         feed(u, RawWsClient.frameBytes(1, true, ascii("subscription\ntrack_x")), byteByByte);
         drain(u);

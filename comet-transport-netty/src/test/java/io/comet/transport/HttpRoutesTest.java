@@ -3,7 +3,7 @@ package io.comet.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -81,7 +81,7 @@ class LongPollTest {
 
     @Test
     void sameSessionSemanticsAsWebSocket() throws Exception {
-        f.engine.putAuthHash(0, 5, "h5").join();
+        f.engine.accounts().putAuthHash(0, 5, "h5").join();
         f.engine.sendPrivate(0, 5, "queued", "while offline").join();
         String u = url("", "h5", 5, "4.08", "lp_0123456789abcdef");
         List<Map<String, Object>> first = poll(u);
@@ -171,7 +171,7 @@ class LongPollTest {
 
     @Test
     void privateMessagesOverflowingTheBufferEndTheSessionCleanly() throws Exception {
-        f.engine.putAuthHash(0, 8, "h8").join();
+        f.engine.accounts().putAuthHash(0, 8, "h8").join();
         String u = url("", "h8", 8, "4.08", "private_overflow_0123");
         assertThat(poll(u).get(0)).containsEntry("authorized", true);
         for (int i = 0; i < 25; i++) {

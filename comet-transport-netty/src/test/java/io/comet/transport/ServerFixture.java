@@ -1,7 +1,7 @@
 package io.comet.transport;
 
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -114,18 +114,18 @@ class SlowConsumerTest {
                 .slowConsumerTimeout(Duration.ofSeconds(60)).socketSendBuffer(8 * 1024));
         DeliveryBudget budget = f.server.context().budget();
         assertThat(budget.limit()).isEqualTo(HIGH_WATER);
-        assertThat(f.engine.whenDeliveryBacklogBelowLimit()).isDone();
+        assertThat(f.engine.backpressure().whenBelowLimit()).isDone();
         budget.add(HIGH_WATER); // as if a burst were on its way to the sockets
-        java.util.concurrent.CompletableFuture<Void> publisher = f.engine.whenDeliveryBacklogBelowLimit();
+        java.util.concurrent.CompletableFuture<Void> publisher = f.engine.backpressure().whenBelowLimit();
         assertThat(publisher).isNotDone();
         budget.release(1);
         assertThat(publisher).isDone();
         budget.add(1);
-        java.util.concurrent.CompletableFuture<Void> waiting = f.engine.whenDeliveryBacklogBelowLimit();
+        java.util.concurrent.CompletableFuture<Void> waiting = f.engine.backpressure().whenBelowLimit();
         assertThat(waiting).isNotDone();
         f.server.close();
         assertThat(waiting).isDone();
-        assertThat(f.engine.whenDeliveryBacklogBelowLimit()).isDone();
+        assertThat(f.engine.backpressure().whenBelowLimit()).isDone();
     }
 
     @Test

@@ -11,7 +11,7 @@ import static io.comet.transport.EmbeddedWire.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

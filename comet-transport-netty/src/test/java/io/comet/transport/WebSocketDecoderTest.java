@@ -22,7 +22,7 @@ import static io.comet.transport.EmbeddedWire.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,7 +65,7 @@ class WebSocketDecoderTest {
                 .build();
         context = new ServerContext(engine, WebConfig.builder().port(0).maxFramePayload(maxFramePayload).build(), Map.of(),
                 getClass().getClassLoader(), "none");
-        engine.putAuthHash(0, 5, "a1b2c3").join();
+        engine.accounts().putAuthHash(0, 5, "a1b2c3").join();
     }
 
     @AfterEach

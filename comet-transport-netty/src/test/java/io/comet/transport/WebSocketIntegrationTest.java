@@ -2,7 +2,7 @@ package io.comet.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,8 +93,8 @@ class WebSocketIntegrationTest {
 
     @Test
     void authSuccessAndFailureWithRawCredential() throws Exception {
-        engine.putAuthHash(0, 5, "a1b2c3").join();
-        engine.putAuthHash(0, 6, "ab+c/d==").join();
+        engine.accounts().putAuthHash(0, 5, "a1b2c3").join();
+        engine.accounts().putAuthHash(0, 6, "ab+c/d==").join();
         Map<String, Object> ok = serverInfo(f.v4(5, "a1b2c3", ServerFixture.UUID_A));
         assertThat(ok).containsEntry("authorized", true).containsEntry("data", "a1b2c3");
         Map<String, Object> raw = serverInfo(f.v4(6, "ab+c/d==", "u6"));
@@ -104,14 +104,14 @@ class WebSocketIntegrationTest {
         Map<String, Object> leadingZeros = serverInfo(f.v4("005", "a1b2c3", "u8"));
         assertThat(leadingZeros).containsEntry("authorized", true);
         // JWT: key = password + dev_id
-        String jwt = engine.signJwt(0, 9, engine.nowSeconds() + 600);
+        String jwt = engine.accounts().signJwt(0, 9, engine.nowSeconds() + 600);
         assertThat(serverInfo(f.v4(9, jwt, "u9"))).containsEntry("authorized", true);
         assertThat(serverInfo(f.v4(8, jwt, "u10"))).containsEntry("authorized", false);
     }
 
     @Test
     void privateMessagesReachBothSessionsOfOneUser() throws Exception {
-        engine.putAuthHash(0, 5, "h5").join();
+        engine.accounts().putAuthHash(0, 5, "h5").join();
         RawWsClient tab1 = f.v4(5, "h5", "tab1");
         RawWsClient tab2 = f.v4(5, "h5", "tab2");
         serverInfo(tab1);
@@ -125,7 +125,7 @@ class WebSocketIntegrationTest {
 
     @Test
     void offlineQueueIsReplayedAfterServerInfo() throws Exception {
-        engine.putAuthHash(0, 7, "h7").join();
+        engine.accounts().putAuthHash(0, 7, "h7").join();
         assertThat(engine.sendPrivate(0, 7, "q1", "first").join()).isZero();
         assertThat(engine.sendPrivate(0, 7, "q2", "second").join()).isZero();
         RawWsClient c = f.v4(7, "h7", "u");
@@ -133,12 +133,12 @@ class WebSocketIntegrationTest {
         assertThat(c.messages().get(0)).containsEntry("event", "serverInfo");
         assertThat(q.get(0)).containsEntry("data", "first").containsEntry("fromQueue", true).containsKey("message_send_time");
         assertThat(q.get(1)).containsEntry("data", "second");
-        assertThat(engine.queuedMessages(0, 7).join()).isEmpty();
+        assertThat(engine.accounts().queuedMessages(0, 7).join()).isEmpty();
     }
 
     @Test
     void userStatusOnlineAndOffline() throws Exception {
-        engine.putAuthHash(0, 5, "h5").join();
+        engine.accounts().putAuthHash(0, 5, "h5").join();
         RawWsClient watcher = f.anonymous("w");
         serverInfo(watcher);
         watcher.send("subscription\nuser_status_5");
@@ -155,7 +155,7 @@ class WebSocketIntegrationTest {
 
     @Test
     void trackEventsAndTrackPipeUsers() throws Exception {
-        engine.putAuthHash(0, 5, "h5").join();
+        engine.accounts().putAuthHash(0, 5, "h5").join();
         RawWsClient a = f.anonymous("uuid-a");
         serverInfo(a);
         a.send("subscription\ntrack_online");
@@ -200,7 +200,7 @@ class WebSocketIntegrationTest {
 
     @Test
     void webPipe2StampsTheSenderAndReports() throws Exception {
-        engine.putAuthHash(0, 5, "h5").join();
+        engine.accounts().putAuthHash(0, 5, "h5").join();
         RawWsClient sender = f.v4(5, "h5", "s");
         RawWsClient other = f.anonymous("o");
         serverInfo(sender);
@@ -250,10 +250,10 @@ class WebSocketIntegrationTest {
 
     @Test
     void pipeLogReplaysHistoryWithoutMarker() throws Exception {
-        engine.setHistoryLength(0, "web_log", 10).join();
+        engine.history().setLength(0, "web_log", 10).join();
         engine.publish(0, "web_log", "m", "one");
         engine.publish(0, "web_log", "m", "two");
-        Await.until("history stored", T, () -> engine.history(0, "web_log").join().size() == 2);
+        Await.until("history stored", T, () -> engine.history().oldest(0, "web_log").join().size() == 2);
         RawWsClient c = f.anonymous("u");
         serverInfo(c);
         c.send("pipe_log\nweb_log\n3141592653\n");
@@ -270,7 +270,7 @@ class WebSocketIntegrationTest {
 
     @Test
     void pipeCountAndUserData() throws Exception {
-        engine.putUserData(0, 7, "{\"name\":\"Bob\"}").join();
+        engine.accounts().putUserData(0, 7, "{\"name\":\"Bob\"}").join();
         RawWsClient c = f.anonymous("u");
         serverInfo(c);
         c.send("subscription\nweb_count");
@@ -317,7 +317,7 @@ class WebSocketIntegrationTest {
 
     @Test
     void legacyFormatForV3Clients() throws Exception {
-        engine.putAuthHash(0, 5, "h5").join();
+        engine.accounts().putAuthHash(0, 5, "h5").join();
         RawWsClient v3 = f.open(RawWsClient.path("", "h5", 5, 0, "3.25", "v3uuid"));
         Map<String, Object> info = serverInfo(v3);
         assertThat(info).containsEntry("authorized", "true").containsEntry("event_name", "serverInfo")
@@ -389,10 +389,10 @@ class WebSocketIntegrationTest {
 
     @Test
     void kickIsAnAbruptClose() throws Exception {
-        engine.putAuthHash(0, 5, "h5").join();
+        engine.accounts().putAuthHash(0, 5, "h5").join();
         RawWsClient c = f.v4(5, "h5", "u");
         serverInfo(c);
-        engine.deleteAuthHash(0, 5).join();
+        engine.accounts().deleteAuthHash(0, 5).join();
         c.awaitEof(T);
         assertThat(c.count(8)).isZero();
     }

@@ -3,7 +3,7 @@ package io.comet.examples;
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.CometQlServer;
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.transport.CometWebServer;
 import io.comet.transport.WebConfig;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.comet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.ConnectRequest;
-import io.comet.core.InProcessClient;
+import io.comet.core.engine.InProcessClient;
 import io.comet.core.Message;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,13 +52,13 @@ class AppBackendTest {
     @Test
     void loginStoresTheKeyInUsersAuthAndAnnouncesTheUser() throws Exception {
         InProcessClient watcher = app.comet().engine().connectInProcess(ConnectRequest.anonymous(0, "watcher"));
-        watcher.session().subscribe(List.of(AppBackend.LOGIN_PIPE));
+        watcher.subscribe(List.of(AppBackend.LOGIN_PIPE));
         HttpClient c = client();
         assertThat(post(c, "/api/login", "login=olga&pass=wrong").statusCode()).isEqualTo(401);
         HttpResponse<String> ok = post(c, "/api/login", "login=olga&pass=qwerty");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).contains("\"id\":3", "\"name\":\"Оля\"");
-        String key = app.comet().engine().authHash(0, 3).join().orElseThrow();
+        String key = app.comet().engine().accounts().authHash(0, 3).join().orElseThrow();
         assertThat(ok.body()).contains("\"key\":\"" + key + "\"");
         assertThat(key).matches("[A-Za-z0-9]{32}");
         Message join = watcher.await(m -> m.event().equals("userLogin"), Duration.ofSeconds(5));
@@ -67,7 +67,7 @@ class AppBackendTest {
 
         assertThat(post(c, "/api/logout", "").statusCode()).isEqualTo(200);
         assertThat(watcher.await(m -> m.event().equals("userExit"), Duration.ofSeconds(5)).text()).contains("Оля");
-        assertThat(app.comet().engine().authHash(0, 3).join()).as("last session gone: key deleted").isEmpty();
+        assertThat(app.comet().engine().accounts().authHash(0, 3).join()).as("last session gone: key deleted").isEmpty();
         assertThat(get(c, "/api/me").body()).isEqualTo("{\"id\":0}");
         watcher.disconnect();
     }
@@ -80,7 +80,7 @@ class AppBackendTest {
         assertThat(post(c, "/api/notify", "to=99&text=hi").statusCode()).isEqualTo(400);
         assertThat(post(c, "/api/notify", "to=5&text=%20").statusCode()).isEqualTo(400);
         assertThat(post(c, "/api/notify", "to=5&text=it%27s%20%3Cb%3Eme%3C%2Fb%3E").statusCode()).isEqualTo(200);
-        assertThat(app.comet().engine().queuedMessages(0, 5).join()).singleElement()
+        assertThat(app.comet().engine().accounts().queuedMessages(0, 5).join()).singleElement()
                 .satisfies(q -> assertThat(q.text()).contains("\"from\":\"Катя\"", "\"text\":\"it\\u0027s <b>me</b>\""));
     }
 

@@ -3,7 +3,7 @@ package io.comet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.ConnectRequest;
-import io.comet.core.InProcessClient;
+import io.comet.core.engine.InProcessClient;
 import io.comet.core.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class CometQlTest {
         try (EmbeddedComet comet = EmbeddedComet.start("127.0.0.1", 0, 0, "pw", web);
              CometQl ql = new CometQl(comet.jdbcUrl(), "root", "pw")) {
             InProcessClient tab = comet.engine().connectInProcess(ConnectRequest.anonymous(0, "tab-1"));
-            tab.session().subscribe(List.of("web_room", "track_online"));
+            tab.subscribe(List.of("web_room", "track_online"));
 
             String tricky = "{\"text\":\"it's a \\\"quote\\\", a \\\\ backslash,\\nа новая строка'); DROP --\"}";
             ql.publish("web_room", "say", tricky);
@@ -36,9 +36,9 @@ class CometQlTest {
             assertThat(m.event()).isEqualTo("say");
 
             ql.authorize(7, "key7");
-            assertThat(comet.engine().authHash(0, 7).join()).contains("key7");
+            assertThat(comet.engine().accounts().authHash(0, 7).join()).contains("key7");
             InProcessClient user = comet.engine().connectInProcess(ConnectRequest.user(0, 7, "key7", "tab-7"));
-            user.session().subscribe(List.of("track_online"));
+            user.subscribe(List.of("track_online"));
             assertThat(ql.usersInPipe("track_online")).containsExactlyInAnyOrder(0L, 7L);
             assertThat(ql.lastOnline(7)).isZero();
 
@@ -46,7 +46,7 @@ class CometQlTest {
             assertThat(user.await(x -> x.pipe().equals("msg"), Duration.ofSeconds(5)).text()).isEqualTo("{\"text\":\"hi\"}");
 
             ql.deauthorize(7);
-            assertThat(comet.engine().authHash(0, 7).join()).isEmpty();
+            assertThat(comet.engine().accounts().authHash(0, 7).join()).isEmpty();
             tab.disconnect();
         } finally {
             WebRoot.deleteQuietly(web);

@@ -2,7 +2,7 @@ package io.comet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,7 +199,7 @@ class ExamplesBrowserTest {
         assertThat(victor.all("#messages p.msg .text")).extracting(WebElement::getText)
                 .doesNotContain("anonymous post");
         dimon.await("#login-form[style='']");
-        awaitServer("dimon's key is gone", e -> e.authHash(0, 2).join().isEmpty());
+        awaitServer("dimon's key is gone", e -> e.accounts().authHash(0, 2).join().isEmpty());
     }
 
     // ------------------------------------------------------------------ (c) who is online
@@ -270,13 +270,13 @@ class ExamplesBrowserTest {
         dimon.type("#note-text", "Sent while you were away");
         dimon.click("#note-send");
         dimon.awaitText("#note-status", "sent to Виктор");
-        awaitServer("queued for victor", e -> e.queuedMessages(0, 1).join().size() == 1);
+        awaitServer("queued for victor", e -> e.accounts().queuedMessages(0, 1).join().size() == 1);
         dimon.screenshot("d-notify-dimon");
 
         System.out.println(java.time.LocalTime.now() + " victor opens the page again");
         phone.get(app.url());                                                  // still logged in (cookie)
         phone.awaitText("#notes p.note[data-from-id='2'] .text", "Sent while you were away");
-        awaitServer("queue delivered", e -> e.queuedMessages(0, 1).join().isEmpty());
+        awaitServer("queue delivered", e -> e.accounts().queuedMessages(0, 1).join().isEmpty());
         phone.screenshot("d-notify-victor-back-online");
     }
 

@@ -41,7 +41,7 @@ class ExamplesTest {
                     .POST(HttpRequest.BodyPublishers.ofString("login=masha&pass=qwerty")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(comet.engine().authHash(0, 5).join()).isPresent();
+            assertThat(comet.engine().accounts().authHash(0, 5).join()).isPresent();
             assertThat(c.send(HttpRequest.newBuilder(URI.create(base + "/env.js")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).contains(comet.node());
         }

@@ -6,7 +6,7 @@ import io.comet.cometql.table.CometQlExecutor.Outcome;
 import io.comet.cometql.table.QlError;
 import io.comet.cometql.table.QlSession;
 import io.comet.cometql.table.QueryResult;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

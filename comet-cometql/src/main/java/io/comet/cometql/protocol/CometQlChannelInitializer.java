@@ -2,7 +2,7 @@ package io.comet.cometql.protocol;
 
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.table.CometQlExecutor;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;

@@ -3,7 +3,7 @@ package io.comet.cometql.protocol;
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.table.CometQlExecutor;
 import io.comet.cometql.table.QlSession;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 
 /**
  * What the command executors of one logged-in connection see: the engine, the query executor,

@@ -13,7 +13,7 @@ import io.comet.cometql.protocol.packet.handshake.MySqlHandshakeV10Packet;
 import io.comet.cometql.table.CometQlExecutor;
 import io.comet.cometql.table.QlError;
 import io.comet.cometql.table.QlSession;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.CometException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -7,7 +7,7 @@ import io.comet.cometql.sql.Statement.Condition;
 import io.comet.cometql.sql.Statement.Limit;
 import io.comet.cometql.sql.Statement.Where;
 import io.comet.cometql.sql.Value;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.CometException;
 import io.comet.core.ErrorCode;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.comet.cometql.table;
 
 import io.comet.cometql.sql.Value;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.Names;
 import io.comet.core.store.HistoryEntry;
 import java.util.ArrayList;
@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 final class PipesMessagesTable extends VirtualTable {
 
     PipesMessagesTable(CometEngine engine) {
-        super(engine, "pipes_messages", "name", "id", "time", "name", "index", "event", "message", "user_id");
+        super(engine, "pipes_messages", "name", "id", "time", "name", "index", "event", "message", "user_id", "offset",
+                "epoch");
     }
 
     @Override
@@ -23,6 +24,8 @@ final class PipesMessagesTable extends VirtualTable {
             case "index":
             case "user_id":
                 return "int(11)";
+            case "offset":
+                return "bigint(20)";
             case "message":
                 return "text";
             default:
@@ -33,11 +36,11 @@ final class PipesMessagesTable extends VirtualTable {
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
         List<String> names = pipeNames(keys, engine.config().maxPipeNameLength());
-        return inOrder(names, name -> engine.history(s.devId(), name).thenApply(list -> {
-            List<List<String>> rows = new ArrayList<>(list.size());
-            for (HistoryEntry e : list) {
+        return inOrder(names, name -> engine.history().page(s.devId(), name).thenApply(page -> {
+            List<List<String>> rows = new ArrayList<>(page.entries().size());
+            for (HistoryEntry e : page.entries()) {
                 rows.add(new ArrayList<>(List.of(e.id(), Long.toString(e.time()), e.pipe(), "", e.event(), e.text(),
-                        Long.toString(e.userId()))));
+                        Long.toString(e.userId()), Long.toString(e.offset()), e.offset() > 0 ? page.epoch() : "")));
             }
             return rows;
         })).thenApply(rows -> numbered(rows, 3));
@@ -48,11 +51,12 @@ final class PipesMessagesTable extends VirtualTable {
         String name = required(row, "name");
         String event = required(row, "event");
         String message = required(row, "message");
-        Names.checkPipe(name, 3, engine.config().maxPipeNameLength());
-        engine.publish(s.devId(), name, event, message);
-        // push-back: acknowledged once the delivery backlog is under the transports' budget, so a
-        // publisher (one command at a time per connection) goes no faster than delivery
-        return engine.whenDeliveryBacklogBelowLimit().thenApply(v -> QueryResult.Update.NONE);
+        // acknowledged once the history entry (if the pipe keeps history) is durable, and then once
+        // the delivery backlog is under the transports' budget (push-back: a publisher, one command
+        // at a time per connection, goes no faster than delivery); the pipe rules are the engine's
+        return engine.publish(s.devId(), name, event, message)
+                .thenCompose(n -> engine.backpressure().whenBelowLimit())
+                .thenApply(v -> QueryResult.Update.NONE);
     }
 
     @Override
@@ -61,12 +65,12 @@ final class PipesMessagesTable extends VirtualTable {
         int max = engine.config().maxPipeNameLength();
         if (where.containsKey("name")) {
             for (String name : pipeNames(where.get("name"), max)) {
-                fs.add(engine.deleteHistory(s.devId(), name));
+                fs.add(engine.history().delete(s.devId(), name));
             }
         } else if (where.containsKey("id")) {
             for (Value v : where.get("id")) {
                 if (!v.isNull() && Names.isValid(v.text(), 3, max)) {
-                    fs.add(engine.deleteHistoryEntry(s.devId(), v.text()));
+                    fs.add(engine.history().deleteEntry(s.devId(), v.text()));
                 }
             }
         } else {

@@ -1,8 +1,7 @@
 package io.comet.cometql.table;
 
 import io.comet.cometql.sql.Value;
-import io.comet.core.CometEngine;
-import io.comet.core.Names;
+import io.comet.core.engine.CometEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ final class PipesSettingsTable extends VirtualTable {
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
         return inOrder(pipeNames(keys, engine.config().maxPipeNameLength()),
-                name -> engine.historyLength(s.devId(), name).thenApply((Optional<Integer> len) -> len.isPresent()
+                name -> engine.history().length(s.devId(), name).thenApply((Optional<Integer> len) -> len.isPresent()
                         ? List.of(List.of(name, Integer.toString(len.get()))) : List.of()));
     }
 
@@ -33,15 +32,14 @@ final class PipesSettingsTable extends VirtualTable {
         String name = required(row, "name");
         Value len = row.get("length");
         long length = len == null || len.isNull() ? 0 : len.asLong();
-        Names.checkPipe(name, 3, engine.config().maxPipeNameLength());
-        return engine.setHistoryLength(s.devId(), name, length).thenApply(v -> new QueryResult.Update(1, 0));
+        return engine.history().setLength(s.devId(), name, length).thenApply(v -> new QueryResult.Update(1, 0));
     }
 
     @Override
     CompletableFuture<QueryResult> delete(QlSession s, Map<String, List<Value>> where) {
         List<CompletableFuture<?>> fs = new ArrayList<>();
         for (String name : pipeNames(keyValues(where, "name", SELECT_WITHOUT_KEY), engine.config().maxPipeNameLength())) {
-            fs.add(engine.deletePipeSetting(s.devId(), name));
+            fs.add(engine.history().deleteSetting(s.devId(), name));
         }
         return allInOrder(fs).thenApply(v -> QueryResult.Update.NONE);
     }

@@ -1,7 +1,7 @@
 package io.comet.cometql.table;
 
 import io.comet.cometql.sql.Value;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ final class RevokedTokensTable extends VirtualTable {
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
         if (keys == null) {
-            return engine.revokedTokens(s.devId()).thenApply(all -> {
+            return engine.accounts().revokedTokens(s.devId()).thenApply(all -> {
                 List<List<String>> rows = new ArrayList<>();
                 for (String t : all) {
                     rows.add(List.of(t));
@@ -41,14 +41,14 @@ final class RevokedTokensTable extends VirtualTable {
                 tokens.add(v.text());
             }
         }
-        return inOrder(tokens, t -> engine.isRevoked(s.devId(), t)
+        return inOrder(tokens, t -> engine.accounts().isRevoked(s.devId(), t)
                 .thenApply(r -> r ? List.of(List.of(t)) : List.of()));
     }
 
     @Override
     CompletableFuture<QueryResult> insert(QlSession s, Map<String, Value> row) {
         String token = required(row, "token");
-        return engine.revokeToken(s.devId(), token).thenApply(v -> new QueryResult.Update(1, 1));
+        return engine.accounts().revokeToken(s.devId(), token).thenApply(v -> new QueryResult.Update(1, 1));
     }
 
     @Override
@@ -56,7 +56,7 @@ final class RevokedTokensTable extends VirtualTable {
         List<CompletableFuture<?>> fs = new ArrayList<>();
         for (Value v : keyValues(where, "token", DELETE_WITHOUT_KEY)) {
             if (!v.isNull()) {
-                fs.add(engine.unrevokeToken(s.devId(), v.text()));
+                fs.add(engine.accounts().unrevokeToken(s.devId(), v.text()));
             }
         }
         return allInOrder(fs).thenApply(v -> QueryResult.Update.NONE);

@@ -3,7 +3,7 @@ package io.comet.cometql.table;
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.sql.Statement;
 import io.comet.cometql.sql.Statement.SelectItem;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.CometException;
 import io.comet.core.ErrorCode;
 import io.comet.core.Stats;

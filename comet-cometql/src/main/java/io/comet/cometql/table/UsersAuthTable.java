@@ -1,7 +1,7 @@
 package io.comet.cometql.table;
 
 import io.comet.cometql.sql.Value;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.CometException;
 import io.comet.core.ErrorCode;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class UsersAuthTable extends VirtualTable {
 
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
-        return inOrder(ids(keys, 1), id -> engine.authHash(s.devId(), id)
+        return inOrder(ids(keys, 1), id -> engine.accounts().authHash(s.devId(), id)
                 .thenApply(h -> h.isPresent() ? List.of(List.of(Long.toString(id), h.get())) : List.of()));
     }
 
@@ -31,7 +31,7 @@ final class UsersAuthTable extends VirtualTable {
     CompletableFuture<QueryResult> insert(QlSession s, Map<String, Value> row) {
         long id = userId(row);
         String hash = required(row, "hash");
-        return engine.putAuthHash(s.devId(), id, hash).thenApply(v -> new QueryResult.Update(1, id));
+        return engine.accounts().putAuthHash(s.devId(), id, hash).thenApply(v -> new QueryResult.Update(1, id));
     }
 
     static long userId(Map<String, Value> row) {
@@ -52,7 +52,7 @@ final class UsersAuthTable extends VirtualTable {
     CompletableFuture<QueryResult> delete(QlSession s, Map<String, List<Value>> where) {
         List<CompletableFuture<?>> fs = new ArrayList<>();
         for (long id : ids(keyValues(where, "id", SELECT_WITHOUT_KEY), 1)) {
-            fs.add(engine.deleteAuthHash(s.devId(), id));
+            fs.add(engine.accounts().deleteAuthHash(s.devId(), id));
         }
         return allInOrder(fs).thenApply(v -> QueryResult.Update.NONE);
     }

@@ -1,7 +1,7 @@
 package io.comet.cometql.table;
 
 import io.comet.cometql.sql.Value;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.Names;
 import io.comet.core.store.QueuedMessage;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ final class UsersMessagesTable extends VirtualTable {
 
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
-        return inOrder(ids(keys, 0), id -> engine.queuedMessages(s.devId(), id).thenApply(list -> {
+        return inOrder(ids(keys, 0), id -> engine.accounts().queuedMessages(s.devId(), id).thenApply(list -> {
             List<List<String>> rows = new ArrayList<>();
             for (QueuedMessage q : list) {
                 rows.add(new ArrayList<>(List.of(Long.toString(id), "", q.event(), q.text())));
@@ -47,7 +47,7 @@ final class UsersMessagesTable extends VirtualTable {
         String message = required(row, "message");
         Names.checkUserId(id, true);
         return engine.sendPrivate(s.devId(), id, event, message)
-                .thenCompose(n -> engine.whenDeliveryBacklogBelowLimit()) // push-back, as for pipes_messages
+                .thenCompose(n -> engine.backpressure().whenBelowLimit()) // push-back, as for pipes_messages
                 .thenApply(v -> new QueryResult.Update(0, id));
     }
 
@@ -55,7 +55,7 @@ final class UsersMessagesTable extends VirtualTable {
     CompletableFuture<QueryResult> delete(QlSession s, Map<String, List<Value>> where) {
         List<CompletableFuture<?>> fs = new ArrayList<>();
         for (long id : ids(keyValues(where, "id", SELECT_WITHOUT_KEY), 0)) {
-            fs.add(engine.clearQueue(s.devId(), id));
+            fs.add(engine.accounts().clearQueue(s.devId(), id));
         }
         return allInOrder(fs).thenApply(v -> QueryResult.Update.NONE);
     }

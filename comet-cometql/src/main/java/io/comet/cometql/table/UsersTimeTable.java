@@ -1,7 +1,7 @@
 package io.comet.cometql.table;
 
 import io.comet.cometql.sql.Value;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

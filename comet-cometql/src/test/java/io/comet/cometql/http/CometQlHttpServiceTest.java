@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.cometql.CometQlConfig;
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.ConnectRequest;
-import io.comet.core.InProcessClient;
+import io.comet.core.engine.InProcessClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -40,7 +40,7 @@ class CometQlHttpServiceTest {
     @Test
     void insertPublishesAndAnswersAffectedRows() {
         InProcessClient b = engine.connectInProcess(ConnectRequest.anonymous(0, "tab"));
-        b.session().subscribe(List.of("web_chat"));
+        b.subscribe(List.of("web_chat"));
         HttpAnswer a = http.execute("Bearer secret",
                 "INSERT INTO pipes_messages (name, event, message) VALUES ('web_chat', 'new', 'it''s')").join();
         assertThat(a.status()).isEqualTo(200);

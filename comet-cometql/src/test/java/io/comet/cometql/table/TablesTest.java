@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.table.CometQlExecutor.Outcome;
 import io.comet.core.CometConfig;
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.ConnectRequest;
-import io.comet.core.InProcessClient;
+import io.comet.core.engine.InProcessClient;
 import io.comet.core.Message;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +66,7 @@ class TablesTest {
 
     private InProcessClient browser(int devId, String uuid, String... pipes) {
         InProcessClient c = engine.connectInProcess(ConnectRequest.anonymous(devId, uuid));
-        c.session().subscribe(List.of(pipes));
+        c.subscribe(List.of(pipes));
         return c;
     }
 
@@ -98,7 +98,7 @@ class TablesTest {
         InProcessClient b = browser(0, "u1", "web_chat");
         Backlog backlog = new Backlog();
         backlog.pending = 1000;
-        engine.addDeliveryBacklog(backlog);
+        engine.backpressure().add(backlog);
         var pipe = ex.run(s, "INSERT INTO pipes_messages (name, event, message) VALUES ('web_chat', 'e', 'x')", false);
         var user = ex.run(s, "INSERT INTO users_messages (id, event, message) VALUES (7, 'e', 'x')", false);
         // published at once (delivery goes on), acknowledged later: the publisher waits
@@ -207,11 +207,11 @@ class TablesTest {
 
     @Test
     void usersInPipesListsEveryConnectionWithHeaders() {
-        engine.putAuthHash(0, 14, "h14").join();
+        engine.accounts().putAuthHash(0, 14, "h14").join();
         InProcessClient anon = browser(0, "anon-uuid", "track_online");
         InProcessClient user = engine.connectInProcess(new ConnectRequest(0, 14, "h14", "user-uuid", 4, "UA/1",
                 "10.0.0.1", "http://127.0.0.1", "ru"));
-        user.session().subscribe(List.of("track_online"));
+        user.subscribe(List.of("track_online"));
         assertThat(rows("SELECT * FROM users_in_pipes WHERE name = 'track_online'")).containsExactly(
                 List.of("track_online", "0", "anon-uuid", "", "", "", ""),
                 List.of("track_online", "14", "user-uuid", "UA/1", "10.0.0.1", "http://127.0.0.1", "ru"));
@@ -274,8 +274,8 @@ class TablesTest {
 
     @Test
     void usersTimeOnlineUnknownAndLastSeen() {
-        engine.putAuthHash(0, 2, "h2").join();
-        engine.putAuthHash(0, 3, "h3").join();
+        engine.accounts().putAuthHash(0, 2, "h2").join();
+        engine.accounts().putAuthHash(0, 3, "h3").join();
         InProcessClient two = engine.connectInProcess(ConnectRequest.user(0, 2, "h2", "t2"));
         InProcessClient three = engine.connectInProcess(ConnectRequest.user(0, 3, "h3", "t3"));
         three.disconnect();
@@ -293,7 +293,7 @@ class TablesTest {
 
     @Test
     void usersMessagesDeliverOrQueue() {
-        engine.putAuthHash(0, 2, "h2").join();
+        engine.accounts().putAuthHash(0, 2, "h2").join();
         InProcessClient tab = engine.connectInProcess(ConnectRequest.user(0, 2, "h2", "t"));
         assertThat(update("INSERT INTO users_messages (id, event, message) VALUES (2, 'evnt1', 'live')"))
                 .isEqualTo(new QueryResult.Update(0, 2));
@@ -327,8 +327,8 @@ class TablesTest {
 
     @Test
     void revokedTokensRevokeKicksSelectAllAndDeleteNeedsToken() {
-        engine.putAuthHash(0, 9, "h9").join();
-        String jwt = engine.signJwt(0, 9, engine.nowSeconds() + 3600);
+        engine.accounts().putAuthHash(0, 9, "h9").join();
+        String jwt = engine.accounts().signJwt(0, 9, engine.nowSeconds() + 3600);
         InProcessClient tab = engine.connectInProcess(ConnectRequest.user(0, 9, "h9", "t"));
         assertThat(update("INSERT INTO revoked_tokens (token) VALUES ('" + jwt + "')")).isEqualTo(new QueryResult.Update(1, 1));
         TestWait.until(tab::isClosed);

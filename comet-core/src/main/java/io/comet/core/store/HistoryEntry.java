@@ -9,6 +9,12 @@ package io.comet.core.store;
  * @param event  event name (an empty event is stored as {@code undefined}, as the original)
  * @param text   message body as received (unescaped)
  * @param userId sender id, 0 for backend publishes
+ * @param offset position in the pipe's stream (1, 2, 3 …), 0 before one is assigned
  */
-public record HistoryEntry(String id, long time, String pipe, String event, String text, long userId) {
+public record HistoryEntry(String id, long time, String pipe, String event, String text, long userId, long offset) {
+
+    /** This entry at {@code offset}. */
+    public HistoryEntry withOffset(long offset) {
+        return new HistoryEntry(id, time, pipe, event, text, userId, offset);
+    }
 }

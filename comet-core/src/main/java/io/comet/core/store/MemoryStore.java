@@ -33,6 +33,7 @@ public final class MemoryStore implements Store {
     private final Map<UserKey, Deque<QueuedMessage>> queues = new HashMap<>();
     private final Map<PipeKey, Integer> settings = new LinkedHashMap<>();
     private final Map<PipeKey, Deque<HistoryEntry>> history = new HashMap<>();
+    private final Map<PipeKey, StreamPosition> streams = new HashMap<>();
     private final Map<UserKey, String> userData = new HashMap<>();
     private final Map<Integer, Set<String>> revoked = new HashMap<>();
 
@@ -130,12 +131,39 @@ public final class MemoryStore implements Store {
     public synchronized CompletableFuture<Void> deletePipeSetting(int devId, String pipe) {
         settings.remove(new PipeKey(devId, pipe));
         history.remove(new PipeKey(devId, pipe));
+        streams.remove(new PipeKey(devId, pipe));
         return done(null);
     }
 
     @Override
-    public synchronized CompletableFuture<Void> appendHistory(int devId, HistoryEntry entry, int keepNewest) {
-        Deque<HistoryEntry> h = history.computeIfAbsent(new PipeKey(devId, entry.pipe()), k -> new ArrayDeque<>());
+    public synchronized CompletableFuture<Optional<StreamPosition>> stream(int devId, String pipe) {
+        return done(Optional.ofNullable(streams.get(new PipeKey(devId, pipe))));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset,
+                                                                           int limit) {
+        Deque<HistoryEntry> h = history.get(new PipeKey(devId, pipe));
+        List<HistoryEntry> out = new ArrayList<>();
+        if (h != null) {
+            for (HistoryEntry e : h) {
+                if (out.size() == limit) {
+                    break;
+                }
+                if (e.offset() > afterOffset) {
+                    out.add(e);
+                }
+            }
+        }
+        return done(out);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> appendHistory(int devId, String epoch, HistoryEntry entry,
+                                                              int keepNewest) {
+        PipeKey key = new PipeKey(devId, entry.pipe());
+        Deque<HistoryEntry> h = history.computeIfAbsent(key, k -> new ArrayDeque<>());
+        streams.put(key, new StreamPosition(epoch, entry.offset()));
         h.addLast(entry);
         if (keepNewest > 0) {
             while (h.size() > keepNewest) {
@@ -163,6 +191,7 @@ public final class MemoryStore implements Store {
     @Override
     public synchronized CompletableFuture<Void> deleteHistory(int devId, String pipe) {
         history.remove(new PipeKey(devId, pipe));
+        streams.remove(new PipeKey(devId, pipe));
         return done(null);
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Every method is asynchronous and must not block the caller: implementations run I/O on
  * their own executor and may batch writes (group commit). A returned future completes only when
- * the write is durable; for writes that are allowed to be lazy ({@link #putLastSeen},
- * {@link #appendHistory}) it may complete when queued, and {@link #flush()} makes everything
+ * the write is durable; for the write that is allowed to be lazy ({@link #putLastSeen})
+ * it may complete when queued, and {@link #flush()} makes everything
  * queued so far durable. Failures complete the future exceptionally (typically with
  * {@link io.comet.core.StoreException}).
  */
@@ -62,21 +62,28 @@ public interface Store extends AutoCloseable {
     /** Upserts a pipe setting (durable when completed). */
     CompletableFuture<Void> putPipeSetting(int devId, String pipe, int length);
 
-    /** Deletes a pipe setting and the pipe's whole history (durable when completed). */
+    /** Deletes a pipe setting, the pipe's whole history and its stream position (durable when completed). */
     CompletableFuture<Void> deletePipeSetting(int devId, String pipe);
 
     // ---- pipes_messages (history)
 
+    /** The pipe's epoch and last appended offset; empty when the pipe has no stream (never logged, or history deleted). */
+    CompletableFuture<Optional<StreamPosition>> stream(int devId, String pipe);
+
     /**
-     * Appends a history entry and, when {@code keepNewest > 0}, deletes the pipe's older
-     * entries beyond the newest {@code keepNewest}. May be written lazily, in call order.
+     * Appends a history entry at its offset, records {@code (epoch, entry.offset())} as the pipe's
+     * stream position in the same transaction and, when {@code keepNewest > 0}, deletes the pipe's
+     * older entries beyond the newest {@code keepNewest}. Durable when completed.
      */
-    CompletableFuture<Void> appendHistory(int devId, HistoryEntry entry, int keepNewest);
+    CompletableFuture<Void> appendHistory(int devId, String epoch, HistoryEntry entry, int keepNewest);
+
+    /** Entries with an offset above {@code afterOffset}, ascending, at most {@code limit}. */
+    CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset, int limit);
 
     /** Up to {@code limit} oldest stored entries of a pipe, oldest first (publish order). */
     CompletableFuture<List<HistoryEntry>> history(int devId, String pipe, int limit);
 
-    /** Deletes a pipe's whole history. */
+    /** Deletes a pipe's whole history and its stream position. */
     CompletableFuture<Void> deleteHistory(int devId, String pipe);
 
     /** Deletes one history entry by id. */

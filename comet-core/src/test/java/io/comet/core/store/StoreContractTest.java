@@ -71,7 +71,7 @@ public abstract class StoreContractTest {
     }
 
     private static HistoryEntry h(String id, String pipe, long time) {
-        return new HistoryEntry(id, time, pipe, "evt", "text of " + id, 0);
+        return new HistoryEntry(id, time, pipe, "evt", "text of " + id, 0, 0);
     }
 
     private static List<String> ids(List<QueuedMessage> l) {
@@ -250,7 +250,7 @@ public abstract class StoreContractTest {
     void pipeNamesAreCaseSensitive() {
         await(store.putPipeSetting(1, "Chat", 1));
         await(store.putPipeSetting(1, "chat", 2));
-        await(store.appendHistory(1, h("h1", "Chat", 1), 0));
+        await(store.appendHistory(1, "ep", h("h1", "Chat", 1), 0));
         assertThat(await(store.pipeSettings())).containsExactly(new PipeSetting(1, "Chat", 1), new PipeSetting(1, "chat", 2));
         assertThat(await(store.history(1, "chat", 10))).isEmpty();
         assertThat(hids(await(store.history(1, "Chat", 10)))).containsExactly("h1");
@@ -260,9 +260,9 @@ public abstract class StoreContractTest {
     void deletePipeSettingRemovesTheSettingAndThePipesHistory() {
         await(store.putPipeSetting(1, "p1", 10));
         await(store.putPipeSetting(1, "p2", 10));
-        await(store.appendHistory(1, h("a", "p1", 1), 10));
-        await(store.appendHistory(1, h("b", "p2", 1), 10));
-        await(store.appendHistory(2, h("c", "p1", 1), 10));
+        await(store.appendHistory(1, "ep", h("a", "p1", 1), 10));
+        await(store.appendHistory(1, "ep", h("b", "p2", 1), 10));
+        await(store.appendHistory(2, "ep", h("c", "p1", 1), 10));
         await(store.deletePipeSetting(1, "p1"));
         await(store.deletePipeSetting(1, "never-set"));
         assertThat(await(store.pipeSettings())).containsExactly(new PipeSetting(1, "p2", 10));
@@ -280,7 +280,7 @@ public abstract class StoreContractTest {
         for (int i = 0; i < 40; i++) {
             String id = "h" + (40 - i); // ids in reverse order: order must come from append order
             expected.add(id);
-            fs.add(store.appendHistory(1, h(id, "web_chat", 1_700_000_000L), 0)); // not awaited: lazy, in call order
+            fs.add(store.appendHistory(1, "ep", h(id, "web_chat", 1_700_000_000L), 0)); // not awaited: lazy, in call order
         }
         fs.forEach(StoreContractTest::await);
         assertThat(hids(await(store.history(1, "web_chat", 99)))).containsExactlyElementsOf(expected);
@@ -293,30 +293,30 @@ public abstract class StoreContractTest {
     @Test
     void historyEntryFieldsRoundTrip() {
         HistoryEntry e = new HistoryEntry("2f1e0d9c-8b7a-4655-9443-322110ffeedd", 1_438_245_468L, "web_pipe2",
-                "undefined", "<b>\u00fcnicode</b> \ud83d\ude80 'q' \"d\" \\", 77);
-        await(store.appendHistory(5, e, 3));
+                "undefined", "<b>\u00fcnicode</b> \ud83d\ude80 'q' \"d\" \\", 77, 0);
+        await(store.appendHistory(5, "ep", e, 3));
         assertThat(await(store.history(5, "web_pipe2", 99))).containsExactly(e);
     }
 
     @Test
     void appendHistoryKeepsOnlyTheNewestEntries() {
         for (int i = 1; i <= 5; i++) {
-            await(store.appendHistory(1, h("m" + i, "p", 100), 3));
+            await(store.appendHistory(1, "ep", h("m" + i, "p", 100), 3));
         }
         assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m3", "m4", "m5");
-        await(store.appendHistory(1, h("m6", "p", 100), 1));
+        await(store.appendHistory(1, "ep", h("m6", "p", 100), 1));
         assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6");
-        await(store.appendHistory(1, h("m7", "p", 100), 0)); // 0: no trimming
-        await(store.appendHistory(1, h("m8", "p", 100), 0));
+        await(store.appendHistory(1, "ep", h("m7", "p", 100), 0)); // 0: no trimming
+        await(store.appendHistory(1, "ep", h("m8", "p", 100), 0));
         assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6", "m7", "m8");
-        await(store.appendHistory(2, h("o1", "p", 100), 1)); // trimming is per namespace and pipe
+        await(store.appendHistory(2, "ep", h("o1", "p", 100), 1)); // trimming is per namespace and pipe
         assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6", "m7", "m8");
     }
 
     @Test
     void historyReadsReturnTheOldestEntriesUpToTheLimit() {
         for (int i = 1; i <= 105; i++) {
-            store.appendHistory(1, h("m" + i, "big", 100 + i), 0);
+            store.appendHistory(1, "ep", h("m" + i, "big", 100 + i), 0);
         }
         List<HistoryEntry> got = await(store.history(1, "big", 99));
         assertThat(got).hasSize(99);
@@ -326,10 +326,10 @@ public abstract class StoreContractTest {
 
     @Test
     void deleteHistoryAndDeleteHistoryEntry() {
-        await(store.appendHistory(1, h("a", "p1", 1), 0));
-        await(store.appendHistory(1, h("b", "p1", 1), 0));
-        await(store.appendHistory(1, h("c", "p2", 1), 0));
-        await(store.appendHistory(2, h("b", "p1", 1), 0));
+        await(store.appendHistory(1, "ep", h("a", "p1", 1), 0));
+        await(store.appendHistory(1, "ep", h("b", "p1", 1), 0));
+        await(store.appendHistory(1, "ep", h("c", "p2", 1), 0));
+        await(store.appendHistory(2, "ep", h("b", "p1", 1), 0));
         await(store.deleteHistoryEntry(1, "b"));
         await(store.deleteHistoryEntry(1, "nope"));
         assertThat(hids(await(store.history(1, "p1", 10)))).containsExactly("a");
@@ -384,10 +384,10 @@ public abstract class StoreContractTest {
         await(store.enqueue(1, 1, q("old", 100), 10));
         await(store.enqueue(1, 1, q("new", 200), 10));
         await(store.enqueue(2, 5, q("old2", 150), 10));
-        await(store.appendHistory(1, h("t-old", "trust_a", 100), 0));
-        await(store.appendHistory(1, h("t-new", "trust_a", 200), 0));
-        await(store.appendHistory(1, h("n-old", "normal", 100), 0));
-        await(store.appendHistory(1, h("x-old", "trustX", 100), 0)); // not a trust_ pipe
+        await(store.appendHistory(1, "ep", h("t-old", "trust_a", 100), 0));
+        await(store.appendHistory(1, "ep", h("t-new", "trust_a", 200), 0));
+        await(store.appendHistory(1, "ep", h("n-old", "normal", 100), 0));
+        await(store.appendHistory(1, "ep", h("x-old", "trustX", 100), 0)); // not a trust_ pipe
         await(store.purge(200, 200));
         assertThat(ids(await(store.queued(1, 1, 10)))).containsExactly("new");
         assertThat(await(store.queued(2, 5, 10))).isEmpty();
@@ -399,7 +399,7 @@ public abstract class StoreContractTest {
     @Test
     void purgeWithMinValueSkips() {
         await(store.enqueue(1, 1, q("old", 100), 10));
-        await(store.appendHistory(1, h("t-old", "trust_a", 100), 0));
+        await(store.appendHistory(1, "ep", h("t-old", "trust_a", 100), 0));
         await(store.purge(Long.MIN_VALUE, Long.MIN_VALUE));
         assertThat(await(store.queued(1, 1, 10))).hasSize(1);
         assertThat(await(store.history(1, "trust_a", 10))).hasSize(1);
@@ -415,7 +415,7 @@ public abstract class StoreContractTest {
         store.putLastSeen(1, 1, 123);
         store.enqueue(1, 1, q("q1", 1), 10);
         store.putPipeSetting(1, "p", 4);
-        store.appendHistory(1, h("e1", "p", 1), 4);
+        store.appendHistory(1, "ep", h("e1", "p", 1), 4);
         store.putUserData(1, 1, "d");
         store.revoke(1, "tok");
         CompletableFuture<Optional<String>> auth = store.authHash(1, 1);
@@ -446,7 +446,7 @@ public abstract class StoreContractTest {
     void flushCompletesAfterEarlierWrites() {
         List<CompletableFuture<Void>> fs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            fs.add(store.appendHistory(1, h("f" + i, "p", 1), 0));
+            fs.add(store.appendHistory(1, "ep", h("f" + i, "p", 1), 0));
             fs.add(store.putLastSeen(1, i, i));
         }
         await(store.flush());
@@ -462,7 +462,7 @@ public abstract class StoreContractTest {
         store.putLastSeen(1, 10, 1_600_000_000L);
         for (int i = 0; i < 20; i++) {
             store.enqueue(1, 10, q("q" + i, 1_600_000_000L), 100);
-            store.appendHistory(1, h("h" + i, "trust_log", 1_600_000_000L), 0);
+            store.appendHistory(1, "ep", h("h" + i, "trust_log", 1_600_000_000L), 0);
         }
         store.putPipeSetting(1, "p", 7);
         store.putUserData(1, 10, "data");

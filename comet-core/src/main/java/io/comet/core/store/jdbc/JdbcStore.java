@@ -367,7 +367,17 @@ public final class JdbcStore implements Store {
     // pipes_messages (history)
 
     @Override
-    public CompletableFuture<Void> appendHistory(int devId, HistoryEntry entry, int keepNewest) {
+    public CompletableFuture<Optional<io.comet.core.store.StreamPosition>> stream(int devId, String pipe) {
+        return CompletableFuture.completedFuture(Optional.empty()); // placeholder until offsets are stored
+    }
+
+    @Override
+    public CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset, int limit) {
+        return CompletableFuture.completedFuture(List.of()); // placeholder until offsets are stored
+    }
+
+    @Override
+    public CompletableFuture<Void> appendHistory(int devId, String epoch, HistoryEntry entry, int keepNewest) {
         return write("appendHistory", h -> {
             h.createUpdate("INSERT INTO comet_pipe_messages (id, dev_id, pipe, stored_at, event, message, user_id)"
                             + " VALUES (:id, :d, :p, :t, :e, :m, :u)")
@@ -398,7 +408,7 @@ public final class JdbcStore implements Store {
                         + " WHERE dev_id = :d AND pipe = :p ORDER BY seq" + limitClause(limit))
                 .bind("d", devId).bind("p", pipe)
                 .map((rs, ctx) -> new HistoryEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6)))
+                        rs.getString(5), rs.getLong(6), 0))
                 .collectIntoList());
     }
 

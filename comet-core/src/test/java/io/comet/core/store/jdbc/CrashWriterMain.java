@@ -45,7 +45,7 @@ public final class CrashWriterMain {
                             out.println(e == null ? "A " + n : "E " + n + " " + e);
                         }
                     });
-            store.appendHistory(1, new HistoryEntry("h" + n, now, "trust_crash", "e", "history " + n, 0), 0);
+            store.appendHistory(1, "ep", new HistoryEntry("h" + n, now, "trust_crash", "e", "history " + n, 0, n + 1), 0);
             store.putLastSeen(1, 5000 + n % 50, n);
             if (n % 100 == 99) {
                 store.flush().whenComplete((v, e) -> {

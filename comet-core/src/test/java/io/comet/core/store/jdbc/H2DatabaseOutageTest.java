@@ -2,9 +2,9 @@ package io.comet.core.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.comet.core.CometEngine;
+import io.comet.core.engine.CometEngine;
 import io.comet.core.ConnectRequest;
-import io.comet.core.InProcessClient;
+import io.comet.core.engine.InProcessClient;
 import io.comet.core.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +48,12 @@ class H2DatabaseOutageTest extends DatabaseOutageTest {
         try (CometEngine engine = CometEngine.builder().store(store).maintenanceIntervalSeconds(0).build()) {
             store = null; // the engine closes it
             InProcessClient browser = engine.connectInProcess(ConnectRequest.anonymous(0, "tab-1"));
-            browser.session().subscribe(List.of("web_news"));
+            browser.subscribe(List.of("web_news"));
             proxy.stall();
             long t0 = System.nanoTime();
             CompletableFuture<Integer> offline = engine.sendPrivate(0, 77, "evt", "for an offline user");
             for (int i = 0; i < 20; i++) {
-                assertThat(engine.publish(0, "web_news", "evt", "live " + i)).isEqualTo(1);
+                assertThat(engine.publish(0, "web_news", "evt", "live " + i).join()).isEqualTo(1);
             }
             assertThat(browser.awaitCount("web_news", 20, Duration.ofSeconds(2))).hasSize(20);
             try {

@@ -61,7 +61,7 @@ class JdbcStoreLifecycleTest {
     void closeFlushesLazyWrites() throws Exception {
         JdbcStore store = JdbcStore.open(TestDatabases.h2(dir));
         for (int i = 0; i < 500; i++) {
-            store.appendHistory(1, new io.comet.core.store.HistoryEntry("h" + i, 1, "trust_x", "e", "t", 0), 0);
+            store.appendHistory(1, "ep", new io.comet.core.store.HistoryEntry("h" + i, 1, "trust_x", "e", "t", 0, i + 1), 0);
             store.putLastSeen(1, i, 1000 + i);
         }
         store.close();

@@ -89,7 +89,7 @@ abstract class SchemaMigrationTest {
     void aVersion1DatabaseIsMigratedToTheLatestVersionKeepingItsData() throws Exception {
         try (JdbcStore v1 = JdbcStore.open(config, 1)) { // what the first release created
             v1.enqueue(1, 5, new QueuedMessage("q1", 100, "e", "kept"), 10).get();
-            v1.appendHistory(1, new HistoryEntry("h1", 100, "trust_x", "e", "kept", 0), 0).get();
+            v1.appendHistory(1, "ep", new HistoryEntry("h1", 100, "trust_x", "e", "kept", 0, 1), 0).get();
         }
         assertThat(versions()).containsExactly(1);
         assertThat(indexes("comet_pipe_messages")).doesNotContain("comet_pipe_messages_id");

@@ -1,4 +1,7 @@
-package io.comet.core;
+package io.comet.core.pipe;
+
+import io.comet.core.PipeKey;
+import io.comet.core.Session;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,6 @@
-package io.comet.core;
+package io.comet.core.engine;
+
+import io.comet.core.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,11 +36,11 @@ class PrivateOrderingTest {
                     }
                 });
         CometEngine engine = CometEngine.builder().store(slowQueueRead).maintenanceIntervalSeconds(0).build();
-        engine.putAuthHash(0, 5, "h").join();
+        engine.accounts().putAuthHash(0, 5, "h").join();
         engine.sendPrivate(0, 5, "e", "queued-1").join();
         engine.sendPrivate(0, 5, "e", "queued-2").join();
 
-        InProcessClientHarness h = new InProcessClientHarness();
+        InProcessClientHarness h = new InProcessClientHarness(engine);
         CompletableFuture<Session> connecting = engine.connect(ConnectRequest.user(0, 5, "h", "u"), h.client);
         assertThat(connecting).isNotDone();
         assertThat(engine.sendPrivate(0, 5, "e", "live").join()).as("counted as delivered (parked)").isEqualTo(1);
@@ -53,6 +55,10 @@ class PrivateOrderingTest {
 
     /** Gives access to the package-private InProcessClient constructor. */
     static final class InProcessClientHarness {
-        final InProcessClient client = new InProcessClient();
+        final InProcessClient client;
+
+        InProcessClientHarness(CometEngine engine) {
+            client = new InProcessClient(engine);
+        }
     }
 }

@@ -1,4 +1,6 @@
-package io.comet.core;
+package io.comet.core.engine;
+
+import io.comet.core.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +53,7 @@ class FanOutConcurrencyTest {
         List<Recorder> steady = new ArrayList<>();
         for (int i = 0; i < STEADY; i++) {
             Recorder r = new Recorder();
-            engine.connect(ConnectRequest.anonymous(0, "s" + i), r).join().subscribe(List.of("web_hot", "other"));
+            engine.subscribe(engine.connect(ConnectRequest.anonymous(0, "s" + i), r).join(), List.of("web_hot", "other"));
             steady.add(r);
         }
         List<Recorder> churnRecorders = new ArrayList<>();
@@ -81,7 +83,7 @@ class FanOutConcurrencyTest {
                 start.await();
                 int round = 0;
                 while (publishing.get()) {
-                    s.subscribe(round++ % 2 == 0 ? List.of("web_hot", "x" + round % 7) : List.of("x" + round % 5));
+                    engine.subscribe(s, round++ % 2 == 0 ? List.of("web_hot", "x" + round % 7) : List.of("x" + round % 5));
                 }
                 return null;
             }));

@@ -1,4 +1,7 @@
-package io.comet.core;
+package io.comet.core.engine;
+
+import io.comet.core.auth.Jwt;
+import io.comet.core.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +43,7 @@ class CometEngineTest {
     }
 
     private InProcessClient user(long id, String uuid) {
-        engine.putAuthHash(0, id, "hash" + id).join();
+        engine.accounts().putAuthHash(0, id, "hash" + id).join();
         return engine.connectInProcess(ConnectRequest.user(0, id, "hash" + id, uuid));
     }
 
@@ -68,7 +71,7 @@ class CometEngineTest {
 
     @Test
     void wrongHashConnectsAnonymously() {
-        engine.putAuthHash(0, 5, "right").join();
+        engine.accounts().putAuthHash(0, 5, "right").join();
         InProcessClient c = engine.connectInProcess(ConnectRequest.user(0, 5, "wrong", "u"));
         assertThat(c.session().isAuthorized()).isFalse();
         assertThat(c.session().userId()).isZero();
@@ -85,19 +88,19 @@ class CometEngineTest {
 
     @Test
     void hashesAreScopedByDevId_clientProtocol_4_1() {
-        engine.putAuthHash(1, 5, "h").join();
+        engine.accounts().putAuthHash(1, 5, "h").join();
         assertThat(engine.connectInProcess(ConnectRequest.user(0, 5, "h", "u")).session().isAuthorized()).isFalse();
         assertThat(engine.connectInProcess(ConnectRequest.user(1, 5, "h", "u")).session().isAuthorized()).isTrue();
     }
 
     @Test
     void jwtSignedWithPasswordPlusDevIdAuthorizes_clientProtocol_4_4() {
-        String token = engine.signJwt(3, 9, NOW + 60);
+        String token = engine.accounts().signJwt(3, 9, NOW + 60);
         InProcessClient c = engine.connectInProcess(ConnectRequest.user(3, 9, token, "u"));
         assertThat(c.session().isAuthorized()).isTrue();
         String echoed = (String) c.messages().get(0).data();
         assertThat(echoed).hasSize(32);
-        assertThat(engine.authHash(3, 9).join()).contains(echoed);
+        assertThat(engine.accounts().authHash(3, 9).join()).contains(echoed);
         // signed for another namespace (key = password + devId): refused
         assertThat(engine.connectInProcess(ConnectRequest.user(4, 9, token, "u")).session().isAuthorized()).isFalse();
         // for another user: refused
@@ -119,14 +122,14 @@ class CometEngineTest {
 
     @Test
     void revokedTokenIsRefusedAndKicksItsUser_cometql_3_9() {
-        String token = engine.signJwt(0, 9, NOW + 600);
+        String token = engine.accounts().signJwt(0, 9, NOW + 600);
         InProcessClient c = engine.connectInProcess(ConnectRequest.user(0, 9, token, "u"));
         assertThat(c.session().isAuthorized()).isTrue();
-        engine.revokeToken(0, token).join();
+        engine.accounts().revokeToken(0, token).join();
         assertThat(c.isClosed()).as("kicked").isTrue();
-        assertThat(engine.authHash(0, 9).join()).isEmpty();
+        assertThat(engine.accounts().authHash(0, 9).join()).isEmpty();
         assertThat(auth(token)).isFalse();
-        assertThat(engine.revokedTokens(0).join()).containsExactly(token);
+        assertThat(engine.accounts().revokedTokens(0).join()).containsExactly(token);
     }
 
     @Test
@@ -134,7 +137,7 @@ class CometEngineTest {
         InProcessClient a = user(5, "a");
         InProcessClient b = engine.connectInProcess(ConnectRequest.user(0, 5, "hash5", "b"));
         InProcessClient other = user(6, "c");
-        engine.deleteAuthHash(0, 5).join();
+        engine.accounts().deleteAuthHash(0, 5).join();
         assertThat(a.isClosed()).isTrue();
         assertThat(b.isClosed()).isTrue();
         assertThat(other.isClosed()).isFalse();
@@ -148,10 +151,10 @@ class CometEngineTest {
         InProcessClient a = anon("a");
         InProcessClient b = anon("b");
         InProcessClient otherDev = engine.connectInProcess(ConnectRequest.anonymous(1, "x"));
-        a.session().subscribe(List.of("web_chat"));
-        b.session().subscribe(List.of("web_chat", "news"));
-        otherDev.session().subscribe(List.of("web_chat"));
-        int n = engine.publish(0, "web_chat", "new", "{\"text\":\"hi\"}");
+        a.subscribe(List.of("web_chat"));
+        b.subscribe(List.of("web_chat", "news"));
+        otherDev.subscribe(List.of("web_chat"));
+        int n = engine.publish(0, "web_chat", "new", "{\"text\":\"hi\"}").join();
         assertThat(n).isEqualTo(2);
         Message m = a.awaitCount("web_chat", 1, T).get(0);
         assertThat(m.envelope()).isEqualTo(Map.of("data", "{\"text\":\"hi\"}", "event", "new",
@@ -163,24 +166,24 @@ class CometEngineTest {
     @Test
     void subscriptionReplacesTheWholeSet_clientProtocol_2_3() {
         InProcessClient a = anon("a");
-        a.session().subscribe(List.of("p1", "p2"));
-        a.session().subscribe(List.of("p2", "p3"));
-        assertThat(a.session().subscriptions()).containsExactlyInAnyOrder("p2", "p3");
-        assertThat(engine.subscriberCount(0, "p1")).isZero();
-        engine.publish(0, "p1", "e", "x");
-        engine.publish(0, "p3", "e", "y");
-        assertThat(a.messages("p1")).isEmpty();
-        assertThat(a.messages("p3")).hasSize(1);
+        a.subscribe(List.of("pipe1", "pipe2"));
+        a.subscribe(List.of("pipe2", "pipe3"));
+        assertThat(a.session().subscriptions()).containsExactlyInAnyOrder("pipe2", "pipe3");
+        assertThat(engine.subscriberCount(0, "pipe1")).isZero();
+        engine.publish(0, "pipe1", "e", "x");
+        engine.publish(0, "pipe3", "e", "y");
+        assertThat(a.messages("pipe1")).isEmpty();
+        assertThat(a.messages("pipe3")).hasSize(1);
     }
 
     @Test
     void privatePipesNeedAuthAndOnlyThatNameIsSkipped_quirkQ14() {
         InProcessClient a = anon("a");
-        SubscribeResult r = a.session().subscribe(List.of("web_a1", "private_x", "web_a2", "web_a3"));
+        SubscribeResult r = a.subscribe(List.of("web_a1", "private_x", "web_a2", "web_a3"));
         assertThat(r.subscribed()).containsExactlyInAnyOrder("web_a1", "web_a2", "web_a3");
         assertThat(r.skipped()).containsExactly("private_x");
         InProcessClient u = user(5, "u");
-        assertThat(u.session().subscribe(List.of("private_x")).subscribed()).containsExactly("private_x");
+        assertThat(u.subscribe(List.of("private_x")).subscribed()).containsExactly("private_x");
     }
 
     @Test
@@ -190,7 +193,7 @@ class CometEngineTest {
         for (int i = 0; i < 40; i++) {
             names.add("pipe" + i);
         }
-        SubscribeResult r = a.session().subscribe(names);
+        SubscribeResult r = a.subscribe(names);
         assertThat(r.truncated()).isTrue();
         assertThat(r.subscribed()).hasSize(32).contains("pipe0", "pipe31").doesNotContain("pipe32");
     }
@@ -198,10 +201,10 @@ class CometEngineTest {
     @Test
     void invalidNameRejectsTheWholeSubscriptionAndChangesNothing() {
         InProcessClient a = anon("a");
-        a.session().subscribe(List.of("good"));
-        assertThatThrownBy(() -> a.session().subscribe(List.of("other", "bad name")))
+        a.subscribe(List.of("good"));
+        assertThatThrownBy(() -> a.subscribe(List.of("other", "bad name")))
                 .isInstanceOf(InvalidNameException.class);
-        assertThatThrownBy(() -> a.session().subscribe(List.of("x".repeat(65))))
+        assertThatThrownBy(() -> a.subscribe(List.of("x".repeat(65))))
                 .isInstanceOf(InvalidNameException.class).hasMessage("Invalid pipe name length");
         assertThat(a.session().subscriptions()).containsExactly("good");
         assertThat(engine.subscriberCount(0, "other")).isZero();
@@ -231,9 +234,9 @@ class CometEngineTest {
         InProcessClient otherTabOfSender = engine.connectInProcess(ConnectRequest.user(0, 5, "hash5", "s2"));
         InProcessClient anonymous = anon("x");
         for (InProcessClient c : List.of(sender, otherTabOfSender, anonymous)) {
-            c.session().subscribe(List.of("web_chat"));
+            c.subscribe(List.of("web_chat"));
         }
-        WebPublishResult r = sender.session().publish("web_chat", "newmsg", "{\"text\":\"hello\"}");
+        WebPublishResult r = sender.publish("web_chat", "newmsg", "{\"text\":\"hello\"}").join();
         assertThat(r.delivered()).isEqualTo(2);
         assertThat(sender.messages("web_chat")).as("sender excluded").isEmpty();
         Message got = anonymous.awaitCount("web_chat", 1, T).get(0);
@@ -248,7 +251,7 @@ class CometEngineTest {
     @Test
     void reportIsSentEvenWhenNobodyReceived() {
         InProcessClient sender = anon("s");
-        assertThat(sender.session().publish("web_empty", "e", "\"x\"").delivered()).isZero();
+        assertThat(sender.publish("web_empty", "e", "\"x\"").join().delivered()).isZero();
         assertThat(sender.messages("_answer_to_web_empty").get(0).data())
                 .isEqualTo(Map.of("message", "\"x\"", "number_messages", 0));
     }
@@ -257,8 +260,8 @@ class CometEngineTest {
     void atWebPrefixSendsAnonymously_clientProtocol_4_3() {
         InProcessClient sender = user(5, "s");
         InProcessClient rcv = anon("r");
-        rcv.session().subscribe(List.of("web_x"));
-        sender.session().publish("@web_x", "e", "\"m\"");
+        rcv.subscribe(List.of("web_x"));
+        sender.publish("@web_x", "e", "\"m\"");
         assertThat(rcv.awaitCount("web_x", 1, T).get(0).userId()).isZero();
         assertThat(sender.messages("_answer_to_web_x")).hasSize(1);
     }
@@ -266,18 +269,18 @@ class CometEngineTest {
     @Test
     void webPublishPrefixRules_clientProtocol_3_6() {
         InProcessClient anonymous = anon("a");
-        assertThatThrownBy(() -> anonymous.session().publish("chat", "e", "x"))
+        assertThatThrownBy(() -> anonymous.publish("chat", "e", "x"))
                 .hasMessage("[pipe_msg2] Invalid channel name. The channel should begin with web_");
-        assertThatThrownBy(() -> anonymous.session().publish("webauth_x", "e", "x"))
+        assertThatThrownBy(() -> anonymous.publish("webauth_x", "e", "x"))
                 .hasMessage("[webauth_pipe_msg2] Invalid user auth. In to channel with name like webauth_* can not send messages anonim users");
-        assertThatThrownBy(() -> anonymous.session().publish("@webauth_x", "e", "x"))
+        assertThatThrownBy(() -> anonymous.publish("@webauth_x", "e", "x"))
                 .as("@webauth_ is not supported").hasMessageStartingWith("[pipe_msg2]");
-        assertThatThrownBy(() -> anonymous.session().publish("web_x", "bad.event", "x"))
+        assertThatThrownBy(() -> anonymous.publish("web_x", "bad.event", "x"))
                 .hasMessage("The event name can only contain characters A-Za-z0-9_-");
         InProcessClient authed = user(7, "u");
         InProcessClient rcv = anon("r");
-        rcv.session().subscribe(List.of("webauth_x"));
-        authed.session().publish("webauth_x", "e", "\"ok\"");
+        rcv.subscribe(List.of("webauth_x"));
+        authed.publish("webauth_x", "e", "\"ok\"");
         assertThat(rcv.awaitCount("webauth_x", 1, T).get(0).userId()).isEqualTo(7);
     }
 
@@ -294,17 +297,17 @@ class CometEngineTest {
             assertThat(m.envelope()).isEqualTo(Map.of("data", "hello", "event", "ev1", "pipe", "msg"));
         }
         assertThat(stranger.messages("msg")).isEmpty();
-        assertThat(engine.queuedMessages(0, 5).join()).isEmpty();
+        assertThat(engine.accounts().queuedMessages(0, 5).join()).isEmpty();
     }
 
     @Test
     void offlineQueueIsReplayedWholeInOrderMarkedFromQueue() {
-        engine.putAuthHash(0, 5, "hash5").join();
+        engine.accounts().putAuthHash(0, 5, "hash5").join();
         for (int i = 0; i < 12; i++) {
             assertThat(engine.sendPrivate(0, 5, "e", "m" + i).join()).isZero();
             clock.advanceSeconds(1);
         }
-        assertThat(engine.queuedMessages(0, 5).join()).hasSize(12);
+        assertThat(engine.accounts().queuedMessages(0, 5).join()).hasSize(12);
         InProcessClient c = engine.connectInProcess(ConnectRequest.user(0, 5, "hash5", "u"));
         List<Message> got = c.awaitCount("msg", 12, T);
         assertThat(got).extracting(Message::text).containsExactly(
@@ -312,7 +315,7 @@ class CometEngineTest {
         assertThat(got).allMatch(Message::fromQueue);
         assertThat(got.get(0).sendTime()).isEqualTo(NOW);
         assertThat(c.messages().get(0).event()).as("serverInfo first").isEqualTo("serverInfo");
-        assertThat(engine.queuedMessages(0, 5).join()).as("delivered ones are deleted").isEmpty();
+        assertThat(engine.accounts().queuedMessages(0, 5).join()).as("delivered ones are deleted").isEmpty();
     }
 
     @Test
@@ -320,7 +323,7 @@ class CometEngineTest {
         engine.sendPrivate(0, 5, "e", "m").join();
         InProcessClient a = engine.connectInProcess(ConnectRequest.user(0, 5, "wrong", "u"));
         assertThat(a.messages("msg")).isEmpty();
-        assertThat(engine.queuedMessages(0, 5).join()).hasSize(1);
+        assertThat(engine.accounts().queuedMessages(0, 5).join()).hasSize(1);
     }
 
     @Test
@@ -332,13 +335,13 @@ class CometEngineTest {
         assertThatThrownBy(() -> small.sendPrivate(0, 5, "e", "3").join())
                 .hasCauseInstanceOf(LimitExceededException.class)
                 .satisfies(e -> assertThat(((CometException) e.getCause()).code()).isEqualTo(11));
-        assertThat(small.queuedMessages(0, 5).join()).extracting(q -> q.text()).containsExactly("1", "2");
+        assertThat(small.accounts().queuedMessages(0, 5).join()).extracting(q -> q.text()).containsExactly("1", "2");
         small.close();
     }
 
     @Test
     void onlyMaxSessionsPerUserReceivePrivateMessages_clientProtocol_4_7() {
-        engine.putAuthHash(0, 5, "h").join();
+        engine.accounts().putAuthHash(0, 5, "h").join();
         List<InProcessClient> tabs = new java.util.ArrayList<>();
         for (int i = 0; i < 18; i++) {
             tabs.add(engine.connectInProcess(ConnectRequest.user(0, 5, "h", "t" + i)));
@@ -356,7 +359,7 @@ class CometEngineTest {
         clock.advanceSeconds(121);
         engine.sendPrivate(0, 5, "e", "new").join();
         engine.purgeExpired().join();
-        assertThat(engine.queuedMessages(0, 5).join()).extracting(q -> q.text()).containsExactly("new");
+        assertThat(engine.accounts().queuedMessages(0, 5).join()).extracting(q -> q.text()).containsExactly("new");
     }
 
     // ---- presence (§4.8, §4.9, cometql §3.2/3.3/3.6)
@@ -364,7 +367,7 @@ class CometEngineTest {
     @Test
     void userStatusOnlineOnFirstSessionOfflineOnLast() {
         InProcessClient watcher = anon("w");
-        watcher.session().subscribe(List.of("user_status_5"));
+        watcher.subscribe(List.of("user_status_5"));
         InProcessClient t1 = user(5, "t1");
         InProcessClient t2 = engine.connectInProcess(ConnectRequest.user(0, 5, "hash5", "t2"));
         List<Message> st = watcher.awaitCount("user_status_5", 1, T);
@@ -390,13 +393,13 @@ class CometEngineTest {
     void trackEventsGoToOtherSubscribersOnRealChangesOnly_clientProtocol_4_9() {
         InProcessClient a = user(5, "ua");
         InProcessClient b = anon("ub");
-        a.session().subscribe(List.of("track_online"));
-        b.session().subscribe(List.of("track_online"));
+        a.subscribe(List.of("track_online"));
+        b.subscribe(List.of("track_online"));
         Message join = a.awaitCount("track_online", 1, T).get(0);
         assertThat(join.event()).isEqualTo("subscription");
         assertThat(join.data()).isEqualTo(Map.of("user_id", 0L, "uuid", "ub"));
         assertThat(b.messages("track_online")).as("newcomer gets no event about itself").isEmpty();
-        b.session().subscribe(List.of("track_online", "web_other"));
+        b.subscribe(List.of("track_online", "web_other"));
         assertThat(a.messages("track_online")).as("resubscribe without change: no churn").hasSize(1);
         b.disconnect();
         Message leave = a.awaitCount("track_online", 2, T).get(1);
@@ -410,24 +413,24 @@ class CometEngineTest {
         InProcessClient a2 = engine.connectInProcess(ConnectRequest.user(0, 5, "hash5", "ua2"));
         InProcessClient b = anon("ub");
         for (InProcessClient c : List.of(a, a2, b)) {
-            c.session().subscribe(List.of("track_x"));
+            c.subscribe(List.of("track_x"));
         }
         assertThat(engine.subscriberCount(0, "track_x")).isEqualTo(3);
         assertThat(engine.members(0, "track_x")).extracting(Session::userId, Session::uuid)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, "ua"),
                         org.assertj.core.groups.Tuple.tuple(5L, "ua2"), org.assertj.core.groups.Tuple.tuple(0L, "ub"));
-        b.session().requestTrackPipeUsers("track_x", "m1");
+        engine.trackPipeUsers(b.session(), "track_x", "m1");
         Message list = b.await(m -> "_answer".equals(m.pipe()), T);
         assertThat(list.marker()).isEqualTo("m1");
         assertThat(list.extra()).containsEntry("_info", "answer for track_pipe_users");
         assertThat((List<?>) list.data()).hasSize(3);
-        b.session().requestPipeCount("track_x", "m2");
+        engine.pipeCount(b.session(), "track_x", "m2");
         Message count = b.await(m -> "_answer_pipe_count".equals(m.pipe()), T);
         assertThat(count.data()).as("quirk Q7: array by default").isEqualTo(List.of("user_in_pipe", 3));
         assertThat(count.marker()).isEqualTo("m2");
-        assertThatThrownBy(() -> b.session().requestPipeCount("news", "m3"))
+        assertThatThrownBy(() -> engine.pipeCount(b.session(), "news", "m3"))
                 .hasMessage("[pipe_count] Invalid channel name. The channel should start with web_");
-        assertThatThrownBy(() -> b.session().requestTrackPipeUsers("web_x", "m4"))
+        assertThatThrownBy(() -> engine.trackPipeUsers(b.session(), "web_x", "m4"))
                 .hasMessage("[track_pipe_users] Invalid channel name. The channel should start with track_");
         a.disconnect();
         a2.disconnect();
@@ -439,13 +442,13 @@ class CometEngineTest {
 
     @Test
     void historyIsKeptPerSettingTrimmedOnPublishAndReplayedOldestFirst() {
-        assertThat(engine.setHistoryLength(0, "web_chat", 3).join()).isEqualTo(3);
+        assertThat(engine.history().setLength(0, "web_chat", 3).join()).isEqualTo(3);
         for (int i = 1; i <= 5; i++) {
             engine.publish(0, "web_chat", "e", "m" + i);
         }
-        assertThat(engine.history(0, "web_chat").join()).extracting(h -> h.text()).containsExactly("m3", "m4", "m5");
+        assertThat(engine.history().oldest(0, "web_chat").join()).extracting(h -> h.text()).containsExactly("m3", "m4", "m5");
         InProcessClient c = anon("c");
-        assertThat(c.session().requestHistory("web_chat").join()).isEqualTo(3);
+        assertThat(engine.pipeLog(c.session(), "web_chat").join()).isEqualTo(3);
         List<Message> replay = c.messages("web_chat");
         assertThat(replay).extracting(Message::text).containsExactly("m3", "m4", "m5");
         assertThat(replay).allMatch(Message::fromQueue).allMatch(m -> m.marker() == null && m.userId() == 0);
@@ -453,11 +456,11 @@ class CometEngineTest {
 
     @Test
     void browserPublishesAreLoggedWithSenderAndEmptyEventIsStoredAsUndefined_clientProtocol_4_6() {
-        engine.setHistoryLength(0, "web_log", 10).join();
+        engine.history().setLength(0, "web_log", 10).join();
         InProcessClient u = user(5, "u");
-        u.session().publish("web_log", "", "\"hi\"");
+        u.publish("web_log", "", "\"hi\"");
         engine.publish(0, "web_log", "", "backend");
-        assertThat(engine.history(0, "web_log").join()).extracting(h -> h.userId(), h -> h.event())
+        assertThat(engine.history().oldest(0, "web_log").join()).extracting(h -> h.userId(), h -> h.event())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, "undefined"),
                         org.assertj.core.groups.Tuple.tuple(0L, "undefined"));
     }
@@ -465,68 +468,68 @@ class CometEngineTest {
     @Test
     void trustPipesAreAlwaysLoggedAndSettingsClampAndDeleteHistory() {
         engine.publish(0, "trust_x", "e", "a");
-        assertThat(engine.history(0, "trust_x").join()).hasSize(1);
-        assertThat(engine.setHistoryLength(0, "pipe_y", 5000).join()).isEqualTo(1000);
-        assertThat(engine.setHistoryLength(0, "pipe_y", -5).join()).isZero();
-        engine.setHistoryLength(0, "pipe_y", 2).join();
+        assertThat(engine.history().oldest(0, "trust_x").join()).hasSize(1);
+        assertThat(engine.history().setLength(0, "pipe_y", 5000).join()).isEqualTo(1000);
+        assertThat(engine.history().setLength(0, "pipe_y", -5).join()).isZero();
+        engine.history().setLength(0, "pipe_y", 2).join();
         engine.publish(0, "pipe_y", "e", "x");
-        engine.deletePipeSetting(0, "pipe_y").join();
-        assertThat(engine.history(0, "pipe_y").join()).isEmpty();
+        engine.history().deleteSetting(0, "pipe_y").join();
+        assertThat(engine.history().oldest(0, "pipe_y").join()).isEmpty();
         engine.publish(0, "pipe_y", "e", "not logged");
-        assertThat(engine.history(0, "pipe_y").join()).isEmpty();
-        assertThat(engine.historyLength(0, "pipe_y").join()).isEmpty();
+        assertThat(engine.history().oldest(0, "pipe_y").join()).isEmpty();
+        assertThat(engine.history().length(0, "pipe_y").join()).isEmpty();
     }
 
     // pipes_settings reads are answered from memory; a 0-length setting exists, and a restarted engine loads them all
     @Test
     void historyLengthSettingsIncludingZeroSurviveARestart() {
-        engine.setHistoryLength(0, "pipe_a", 7).join();
-        engine.setHistoryLength(0, "pipe_z", 0).join();
-        assertThat(engine.historyLength(0, "pipe_a").join()).contains(7);
-        assertThat(engine.historyLength(0, "pipe_z").join()).contains(0);
-        assertThat(engine.historyLength(1, "pipe_a").join()).isEmpty();
+        engine.history().setLength(0, "pipe_a", 7).join();
+        engine.history().setLength(0, "pipe_z", 0).join();
+        assertThat(engine.history().length(0, "pipe_a").join()).contains(7);
+        assertThat(engine.history().length(0, "pipe_z").join()).contains(0);
+        assertThat(engine.history().length(1, "pipe_a").join()).isEmpty();
         try (CometEngine restarted = CometEngine.builder().store(store).clock(clock).maintenanceIntervalSeconds(0).build()) {
-            assertThat(restarted.historyLength(0, "pipe_a").join()).contains(7);
-            assertThat(restarted.historyLength(0, "pipe_z").join()).contains(0);
+            assertThat(restarted.history().length(0, "pipe_a").join()).contains(7);
+            assertThat(restarted.history().length(0, "pipe_z").join()).contains(0);
             restarted.publish(0, "pipe_z", "e", "not logged");
-            assertThat(restarted.history(0, "pipe_z").join()).isEmpty();
+            assertThat(restarted.history().oldest(0, "pipe_z").join()).isEmpty();
             restarted.publish(0, "pipe_a", "e", "logged");
-            assertThat(restarted.history(0, "pipe_a").join()).hasSize(1);
+            assertThat(restarted.history().oldest(0, "pipe_a").join()).hasSize(1);
         }
-        engine.deletePipeSetting(0, "pipe_z").join();
-        assertThat(engine.historyLength(0, "pipe_z").join()).isEmpty();
+        engine.history().deleteSetting(0, "pipe_z").join();
+        assertThat(engine.history().length(0, "pipe_z").join()).isEmpty();
     }
 
     @Test
     void historyReplayIsCappedAt99() {
-        engine.setHistoryLength(0, "big", 200).join();
+        engine.history().setLength(0, "big", 200).join();
         for (int i = 0; i < 105; i++) {
             engine.publish(0, "big", "e", "m" + i);
         }
-        assertThat(engine.history(0, "big").join()).hasSize(99).first().extracting(h -> h.text()).isEqualTo("m0");
+        assertThat(engine.history().oldest(0, "big").join()).hasSize(99).first().extracting(h -> h.text()).isEqualTo("m0");
     }
 
     // ---- users_data, user_status, stats
 
     @Test
     void userDataRequestAnswersWithTheStoredText() {
-        engine.putUserData(0, 7, "{\"name\":\"Bob\"}").join();
+        engine.accounts().putUserData(0, 7, "{\"name\":\"Bob\"}").join();
         InProcessClient c = anon("c");
-        c.session().requestUserData("m1", 7).join();
-        c.session().requestUserData("m2", 8).join();
+        engine.userDataRequest(c.session(), "m1", 7).join();
+        engine.userDataRequest(c.session(), "m2", 8).join();
         List<Message> answers = c.messages("_answer");
         assertThat(answers.get(0).data()).isEqualTo(Map.of("user_data", "{\"name\":\"Bob\"}", "user_id", 7L));
         assertThat(answers.get(1).data()).isEqualTo(Map.of("user_data", "", "user_id", 8L));
         assertThat(answers.get(1).marker()).isEqualTo("m2");
-        assertThatThrownBy(() -> c.session().requestUserData("m3", 0)).hasMessage("Invalid user id");
+        assertThatThrownBy(() -> engine.userDataRequest(c.session(), "m3", 0)).hasMessage("Invalid user id");
     }
 
     @Test
     void statsCountConnectionsAndMessages() {
         InProcessClient a = anon("a");
         InProcessClient b = engine.connectInProcess(ConnectRequest.anonymous(2, "b"));
-        a.session().subscribe(List.of("p1"));
-        engine.publish(0, "p1", "e", "x");
+        a.subscribe(List.of("pipe1"));
+        engine.publish(0, "pipe1", "e", "x");
         engine.sendPrivate(0, 1, "e", "y").join();
         Stats s = engine.stats();
         assertThat(s.online()).isEqualTo(2);
@@ -541,13 +544,13 @@ class CometEngineTest {
     @Test
     void closedSessionReceivesNothingAndLeavesEveryPipe() {
         InProcessClient a = anon("a");
-        a.session().subscribe(List.of("p1", "p2"));
+        a.subscribe(List.of("pipe1", "pipe2"));
         a.disconnect();
         a.disconnect();
-        assertThat(engine.subscriberCount(0, "p1")).isZero();
-        assertThat(engine.publish(0, "p1", "e", "x")).isZero();
-        assertThat(a.session().subscribe(List.of("p3")).subscribed()).isEmpty();
-        assertThat(engine.subscriberCount(0, "p3")).isZero();
+        assertThat(engine.subscriberCount(0, "pipe1")).isZero();
+        assertThat(engine.publish(0, "pipe1", "e", "x").join()).isZero();
+        assertThat(a.subscribe(List.of("pipe3")).subscribed()).isEmpty();
+        assertThat(engine.subscriberCount(0, "pipe3")).isZero();
         assertThat(engine.sessions()).isEmpty();
         assertThat(Set.copyOf(a.messages())).hasSize(1);
     }

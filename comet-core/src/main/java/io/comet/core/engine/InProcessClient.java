@@ -1,7 +1,14 @@
-package io.comet.core;
+package io.comet.core.engine;
 
 import java.time.Duration;
+import io.comet.core.Message;
+import io.comet.core.Outbound;
+import io.comet.core.Session;
+import io.comet.core.SubscribeResult;
+import io.comet.core.WebPublishResult;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -12,16 +19,19 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * InProcessClient bob = engine.connectInProcess(ConnectRequest.user(0, 7, "hash7", "bob"));
+ * bob.subscribe(List.of("web_chat"));
  * Message m = bob.await(msg -> msg.pipe().equals("msg"), Duration.ofSeconds(1));
  * }</pre>
  */
 public final class InProcessClient implements Outbound {
 
+    private final CometEngine engine;
     private final List<Message> received = new ArrayList<>();
     private Session session;
     private boolean closed;
 
-    InProcessClient() {
+    InProcessClient(CometEngine engine) {
+        this.engine = engine;
     }
 
     void attach(Session s) {
@@ -33,6 +43,16 @@ public final class InProcessClient implements Outbound {
     /** The engine session behind this client. */
     public synchronized Session session() {
         return session;
+    }
+
+    /** Sends {@code subscription} with these pipes (the whole set, §2.3). */
+    public SubscribeResult subscribe(Collection<String> pipes) {
+        return engine.subscribe(session(), pipes);
+    }
+
+    /** Publishes from this "browser" ({@code web_pipe2}, §2.4). */
+    public CompletableFuture<WebPublishResult> publish(String pipe, String event, String text) {
+        return engine.webPublish(session(), pipe, event, text);
     }
 
     @Override

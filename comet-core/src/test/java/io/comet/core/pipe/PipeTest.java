@@ -1,4 +1,6 @@
-package io.comet.core;
+package io.comet.core.pipe;
+
+import io.comet.core.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PipeTest {
 
     private static Session session(long id) {
-        return new Session(null, id, new ConnectRequest(0, 0, "", "u" + id, 4, "", "", "", ""), 0, new FanOutConcurrencyTest.Recorder(), 0);
+        return new Session(id, new ConnectRequest(0, 0, "", "u" + id, 4, "", "", "", ""), 0, new Recorder(), 0, s -> { });
     }
 
     private static List<Session> sessions(int n) {
@@ -170,6 +172,18 @@ class PipeTest {
                 }
                 assertThat(ix.size()).isEqualTo(model.size());
             }
+        }
+    }
+
+    /** An outbound that accepts everything. */
+    static final class Recorder implements Outbound {
+        @Override
+        public boolean send(Message message) {
+            return true;
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -1,4 +1,7 @@
-package io.comet.core;
+package io.comet.core.session;
+
+import io.comet.core.*;
+import io.comet.core.engine.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

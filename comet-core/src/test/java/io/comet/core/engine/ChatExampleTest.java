@@ -1,4 +1,6 @@
-package io.comet.core;
+package io.comet.core.engine;
+
+import io.comet.core.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +21,7 @@ class ChatExampleTest {
 
         String login(long userId) {
             String hash = "h" + userId;
-            comet.putAuthHash(0, userId, hash).join();
+            comet.accounts().putAuthHash(0, userId, hash).join();
             return hash;
         }
 
@@ -35,15 +37,15 @@ class ChatExampleTest {
             ChatBackend backend = new ChatBackend(comet);
             InProcessClient alice = comet.connectInProcess(ConnectRequest.user(0, 1, backend.login(1), "alice-tab"));
             InProcessClient bob = comet.connectInProcess(ConnectRequest.user(0, 2, backend.login(2), "bob-tab"));
-            alice.session().subscribe(List.of("web_room"));
-            bob.session().subscribe(List.of("web_room"));
+            alice.subscribe(List.of("web_room"));
+            bob.subscribe(List.of("web_room"));
 
             backend.join(2);
             assertThat(alice.await(m -> m.event().equals("joined"), Duration.ofSeconds(1)).text())
                     .isEqualTo("{\"user\":2}");
             assertThat(bob.await(m -> m.pipe().equals("msg"), Duration.ofSeconds(1)).text()).isEqualTo("Hello, 2");
 
-            bob.session().publish("web_room", "say", "\"hi all\"");
+            bob.publish("web_room", "say", "\"hi all\"");
             Message said = alice.await(m -> m.event().equals("say"), Duration.ofSeconds(1));
             assertThat(said.userId()).as("stamped by the server").isEqualTo(2);
             assertThat(bob.await(m -> m.pipe().equals("_answer_to_web_room"), Duration.ofSeconds(1)).data())

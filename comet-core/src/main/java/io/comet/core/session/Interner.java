@@ -1,4 +1,4 @@
-package io.comet.core;
+package io.comet.core.session;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,19 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * of each saves about 170 bytes per idle connection. Bounded in entries and in string length, so
  * hostile variety only stops the sharing; nothing is evicted (the first values seen stay shared).
  */
-final class Interner {
+public final class Interner {
 
     private final ConcurrentHashMap<String, String> values = new ConcurrentHashMap<>();
     private final int maxEntries;
     private final int maxLength;
 
-    Interner(int maxEntries, int maxLength) {
+    public Interner(int maxEntries, int maxLength) {
         this.maxEntries = maxEntries;
         this.maxLength = maxLength;
     }
 
     /** The shared copy equal to {@code s}, or {@code s} itself (also when full or too long). */
-    String intern(String s) {
+    public String intern(String s) {
         if (s == null || s.isEmpty() || s.length() > maxLength) {
             return s;
         }

@@ -1,4 +1,4 @@
-package io.comet.core;
+package io.comet.core.auth;
 
 import io.comet.core.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +14,15 @@ import javax.crypto.spec.SecretKeySpec;
  * payload {@code user_id} must be a JSON number; {@code exp} is mandatory, numeric and not past
  * (quirk Q21). Revocation is checked by the caller against the store.
  */
-final class Jwt {
+public final class Jwt {
 
-    static final int MAX_TOKEN_LENGTH = 600;
+    public static final int MAX_TOKEN_LENGTH = 600;
 
     private Jwt() {
     }
 
     /** True if {@code s} has the shape of a compact JWS (three base64url parts). */
-    static boolean looksLikeJwt(String s) {
+    public static boolean looksLikeJwt(String s) {
         if (s == null || s.length() > MAX_TOKEN_LENGTH) {
             return false;
         }
@@ -35,7 +35,7 @@ final class Jwt {
      * Verifies a token and returns its numeric {@code user_id}, or -1 when the token is invalid,
      * expired, not HS256 or signed with another key.
      */
-    static long verify(String token, String password, int devId, long nowSeconds) {
+    public static long verify(String token, String password, int devId, long nowSeconds) {
         if (password == null || !looksLikeJwt(token)) {
             return -1;
         }
@@ -72,7 +72,7 @@ final class Jwt {
     }
 
     /** Signs a payload (used by tests and embedding applications through {@link CometEngine#signJwt}). */
-    static String sign(Map<String, Object> payload, String password, int devId) {
+    public static String sign(Map<String, Object> payload, String password, int devId) {
         try {
             Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
             String head = enc.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));

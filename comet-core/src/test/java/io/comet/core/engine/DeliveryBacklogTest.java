@@ -1,4 +1,6 @@
-package io.comet.core;
+package io.comet.core.engine;
+
+import io.comet.core.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +55,7 @@ class DeliveryBacklogTest {
     @Test
     void withoutBudgetsPublishersNeverWait() {
         try (CometEngine engine = CometEngine.builder().maintenanceIntervalSeconds(0).build()) {
-            assertThat(engine.whenDeliveryBacklogBelowLimit()).isDone();
+            assertThat(engine.backpressure().whenBelowLimit()).isDone();
         }
     }
 
@@ -62,20 +64,20 @@ class DeliveryBacklogTest {
         try (CometEngine engine = CometEngine.builder().maintenanceIntervalSeconds(0).build()) {
             Budget a = new Budget(100);
             Budget b = new Budget(100);
-            engine.addDeliveryBacklog(a);
-            engine.addDeliveryBacklog(b);
-            assertThat(engine.whenDeliveryBacklogBelowLimit()).isDone();
+            engine.backpressure().add(a);
+            engine.backpressure().add(b);
+            assertThat(engine.backpressure().whenBelowLimit()).isDone();
             a.set(150);
             b.set(100);
-            CompletableFuture<Void> f = engine.whenDeliveryBacklogBelowLimit();
+            CompletableFuture<Void> f = engine.backpressure().whenBelowLimit();
             assertThat(f).isNotDone();
             a.set(10);
             assertThat(f).isNotDone();
             b.set(99);
             assertThat(f).isDone();
             b.set(500);
-            engine.removeDeliveryBacklog(b);
-            assertThat(engine.whenDeliveryBacklogBelowLimit()).isDone();
+            engine.backpressure().remove(b);
+            assertThat(engine.backpressure().whenBelowLimit()).isDone();
         }
     }
 }
