@@ -57,7 +57,7 @@ async function pageWithPosition(s, pipe, transport, length = 100) {
 }
 
 async function cut(pg) {
-  proxy.cut();
+  await proxy.cut();
   await until(() => !pg.connected(), 'the page to notice the cut');
 }
 
@@ -67,13 +67,18 @@ async function barrier(s, pipe, pg, text = 'live') {
   await until(() => pg.data().includes(text), () => text + ' to arrive; got ' + JSON.stringify(pg.data()));
 }
 
-/** (a) and (c): cut, 30 published over CometQL, heal → exactly those 30, in order, then live ones. */
-async function cutPublishHeal(pipe, transport) {
+/**
+ * (a) and (c): cut, 30 published over CometQL, heal → exactly those 30, in order, then live ones.
+ * With lost: the proxy first swallows what the server sends while the 30 are published (the
+ * server believes it delivered them: a long-poll answer lost on the way), then cuts.
+ */
+async function cutPublishHeal(pipe, transport, lost = false) {
   const { pg, p0 } = await pageWithPosition(server, pipe, transport);
-  await cut(pg);
+  if (lost) proxy.stall(); else await cut(pg);
   await server.sql(range(1, 30).map((i) => insert(pipe, 'a' + i)).join('\n'));
+  if (lost) await cut(pg);
   assert.deepEqual(pg.data(), ['p0'], 'nothing reaches the page while it is cut off');
-  proxy.heal();
+  await proxy.heal();
   await until(() => pg.got.length >= 31, () => 'the 30 missed messages; got ' + JSON.stringify(pg.data()));
   await barrier(server, pipe, pg);
   assert.deepEqual(pg.data(), ['p0', ...range(1, 30).map((i) => 'a' + i), 'live'], 'exactly the 30, in order, once');
@@ -92,6 +97,14 @@ test('(c) long-poll: cut, 30 published over CometQL, heal → exactly those 30 i
   await cutPublishHeal('web_rec_c', 'lp');
 });
 
+test('(c) long-poll, answers lost: 30 sent into a stalled connection, cut, heal → exactly those 30 in order, recovered', async () => {
+  await cutPublishHeal('web_rec_c2', 'lp', true);
+});
+
+test('(a) WebSocket, frames lost: 30 sent into a stalled connection, cut, heal → exactly those 30 in order, recovered', async () => {
+  await cutPublishHeal('web_rec_a2', 'ws', true);
+});
+
 test('(b) 6 cut rounds while publishing every 2 ms → every message once, offsets contiguous', async () => {
   const pipe = 'web_rec_b';
   const { pg, p0 } = await pageWithPosition(server, pipe, 'ws', 1000);
@@ -108,7 +121,7 @@ test('(b) 6 cut rounds while publishing every 2 ms → every message once, offse
       const lastBefore = pg.got[pg.got.length - 1].offset;
       const atCut = n;
       await until(() => n >= atCut + 25, 'publishing during cut ' + round);
-      proxy.heal();
+      await proxy.heal();
       await until(() => pg.recoveries.length === round, 'the resume of round ' + round);
       const r = pg.recoveries[round - 1];
       assert.equal(r.recovered, true, 'round ' + round + ': ' + JSON.stringify(r));
@@ -133,7 +146,7 @@ test('(e) history lost while away (DELETE FROM pipes_messages) → recovered:fal
   await server.sql(insert(pipe, 'gone1') + insert(pipe, 'gone2'));
   await server.sql("DELETE FROM pipes_messages WHERE name = '" + pipe + "'");
   await server.sql(insert(pipe, 'after-delete'));
-  proxy.heal();
+  await proxy.heal();
   await until(() => pg.recoveries.length === 1, 'the resume report');
   const r = pg.recoveries[0];
   assert.equal(r.pipe, pipe);
@@ -160,14 +173,14 @@ test('(d) server restarted on its durable H2 store between cut and heal → reco
     await until(() => pg.got.length === 1, 'the probe');
     const p0 = pg.got[0];
     assert.ok(p0.epoch && p0.offset > 0, JSON.stringify(p0));
-    px.cut();
+    await px.cut();
     await until(() => !pg.connected(), 'the page to notice the cut');
     await s.sql(range(1, 15).map((i) => insert(pipe, 'a' + i)).join('\n'));
     await s.stop();
     s = await startServer(own.dir, 'restart-2');
     px.retarget(s.webPort);
     await s.sql(range(16, 30).map((i) => insert(pipe, 'a' + i)).join('\n'));
-    px.heal();
+    await px.heal();
     await until(() => pg.got.length >= 31, () => 'the 30 missed messages; got ' + JSON.stringify(pg.data()));
     await s.sql(insert(pipe, 'live'));
     await until(() => pg.data().includes('live'), 'live');

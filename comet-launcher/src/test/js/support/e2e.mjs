@@ -87,14 +87,19 @@ export async function startServer(dir, name = 'server') {
   return server;
 }
 
-/** A TCP proxy on 127.0.0.1: cut() drops every connection and refuses new ones until heal(). */
+/**
+ * A TCP proxy on 127.0.0.1 in front of targetPort. cut(): every connection dropped and the port
+ * closed (connects are refused, as when a network or server is gone) until heal() listens on the
+ * same port again. stall(): bytes from the server are swallowed (a response lost on the way), so
+ * a stall followed by a cut loses whatever the server sent meanwhile.
+ */
 export async function startProxy(targetPort) {
   const sockets = new Set();
   let target = targetPort;
-  let cut = false;
+  let stalled = false;
   let accepted = 0;
+  let listening = false;
   const srv = net.createServer((client) => {
-    if (cut) { client.destroy(); return; }
     accepted++;
     const upstream = net.connect(target, '127.0.0.1');
     sockets.add(client);
@@ -102,17 +107,34 @@ export async function startProxy(targetPort) {
     const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (d) => { if (!stalled) upstream.write(d); });
+    upstream.on('data', (d) => { if (!stalled) client.write(d); });
   });
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const listen = (port) => new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(port, '127.0.0.1', () => { srv.off('error', reject); listening = true; resolve(); });
+  });
+  await listen(0);
+  const port = srv.address().port;
+  const dropAll = () => { for (const s of sockets) s.destroy(); sockets.clear(); };
   return {
-    port: srv.address().port,
+    port,
     get accepted() { return accepted; },
-    cut() { cut = true; for (const s of sockets) s.destroy(); sockets.clear(); },
-    heal() { cut = false; },
-    retarget(port) { target = port; },
-    close() { cut = true; for (const s of sockets) s.destroy(); return new Promise((r) => srv.close(r)); },
+    stall() { stalled = true; },
+    cut() {
+      stalled = false;
+      dropAll();
+      if (!listening) return Promise.resolve();
+      listening = false;
+      return new Promise((r) => srv.close(() => r()));
+    },
+    async heal() {
+      for (let i = 0; !listening; i++) {
+        try { await listen(port); } catch (e) { if (i > 100) throw e; await new Promise((r) => setTimeout(r, 20)); }
+      }
+    },
+    retarget(p) { target = p; },
+    async close() { dropAll(); if (listening) { listening = false; await new Promise((r) => srv.close(() => r())); } },
   };
 }
 

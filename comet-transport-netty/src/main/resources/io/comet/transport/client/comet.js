@@ -394,13 +394,20 @@ function (root) {
       if (typeof data !== 'string') { data = String(data); }
       self.api._handleFrame(data, self);
     };
-    ws.onerror = function () { /* onclose follows */ };
-    ws.onclose = function () {
-      if (gen !== self.gen) { return; }
+    var closed = false;
+    var onGone = function () {
+      if (closed || gen !== self.gen) { return; }
+      closed = true;
       self.ws = null;
       self.isOpen = false;
+      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+      try { ws.close(); } catch (e) { /* ignore */ }
       self.wsFailed(everOpenedThis);
     };
+    // Browsers follow an error with a close; some WebSocket implementations (Node 20's) report a
+    // refused or reset connect with an error only and stay CONNECTING: either ends this socket.
+    ws.onerror = onGone;
+    ws.onclose = onGone;
   };
 
   Conn.prototype.wsFailed = function (openedThisTime) {
