@@ -1,6 +1,5 @@
 package io.comet.cometql.sql;
 
-import io.comet.cometql.sql.Statement.Condition;
 import io.comet.cometql.sql.Statement.Limit;
 import io.comet.cometql.sql.Statement.SelectItem;
 import io.comet.cometql.sql.Statement.ShowKind;
@@ -19,15 +18,13 @@ import java.util.Locale;
  * rules (quirk 4 fixed); an unquoted minus is a sign ({@code -5} is -5, quirk 5 fixed);
  * {@code NULL} is SQL NULL; {@code "…"} and {@code `…`} may name columns.
  */
-public final class CometQlParser {
+public final class CometQlParser extends TokenCursor {
 
-    private final List<Token> tokens;
     private final String query;
-    private int pos;
 
     private CometQlParser(String query, List<Token> tokens) {
+        super(tokens);
         this.query = query;
-        this.tokens = tokens;
     }
 
     /**
@@ -55,59 +52,6 @@ public final class CometQlParser {
             out.add(new Statement.Empty());
         }
         return out;
-    }
-
-    // ---- token helpers
-
-    private Token peek() {
-        return tokens.get(pos);
-    }
-
-    private Token peek(int ahead) {
-        int i = Math.min(pos + ahead, tokens.size() - 1);
-        return tokens.get(i);
-    }
-
-    private Token next() {
-        Token t = tokens.get(pos);
-        if (!t.is(Type.EOF)) {
-            pos++;
-        }
-        return t;
-    }
-
-    private boolean acceptKeyword(String kw) {
-        if (peek().isKeyword(kw)) {
-            pos++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expectKeyword(String kw) {
-        if (!acceptKeyword(kw)) {
-            throw Lexer.syntaxError();
-        }
-    }
-
-    private boolean acceptSymbol(String s) {
-        if (peek().isSymbol(s)) {
-            pos++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expectSymbol(String s) {
-        if (!acceptSymbol(s)) {
-            throw Lexer.syntaxError();
-        }
-    }
-
-    private void expectEnd() {
-        if (!peek().is(Type.EOF)) {
-            throw Lexer.syntaxError();
-        }
     }
 
     // ---- statements
@@ -304,78 +248,6 @@ public final class CometQlParser {
             return new Limit(off, a);
         }
         return new Limit(0, a);
-    }
-
-    private long number() {
-        Token t = next();
-        if (!t.is(Type.NUMBER) || t.text().contains(".")) {
-            throw Lexer.syntaxError();
-        }
-        return new Value(t.text(), false).asLong();
-    }
-
-    private Where where() {
-        List<Condition> conds = new ArrayList<>();
-        boolean hasOr = false;
-        do {
-            conds.add(condition());
-            if (acceptKeyword("OR")) {
-                hasOr = true;
-                continue;
-            }
-            if (!acceptKeyword("AND")) {
-                break;
-            }
-        } while (true);
-        return new Where(List.copyOf(conds), hasOr);
-    }
-
-    private Condition condition() {
-        Token col = next();
-        if (!col.isName() && !col.is(Type.STRING)) {
-            throw Lexer.syntaxError();
-        }
-        Token op = next();
-        if (op.isKeyword("IN")) {
-            expectSymbol("(");
-            List<Value> values = new ArrayList<>();
-            do {
-                values.add(value());
-            } while (acceptSymbol(","));
-            expectSymbol(")");
-            return new Condition(col.text(), "IN", values);
-        }
-        String o;
-        if (op.isSymbol("=") || op.isSymbol(">") || op.isSymbol("<")) {
-            o = op.text();
-        } else if (op.isKeyword("LIKE")) {
-            o = "LIKE";
-        } else {
-            throw Lexer.syntaxError();
-        }
-        return new Condition(col.text(), o, List.of(value()));
-    }
-
-    private Value value() {
-        Token t = next();
-        switch (t.type()) {
-            case STRING:
-                return new Value(t.text(), true);
-            case NUMBER:
-                return new Value(t.text(), false);
-            case IDENT:
-                return t.text().equalsIgnoreCase("NULL") ? Value.NULL : new Value(t.text(), false);
-            case QUOTED_IDENT:
-                return new Value(t.text(), true);
-            case SYMBOL:
-                if ((t.text().equals("-") || t.text().equals("+")) && peek().is(Type.NUMBER)) {
-                    String digits = next().text();
-                    return new Value(t.text().equals("-") ? "-" + digits : digits, false);
-                }
-                throw Lexer.syntaxError();
-            default:
-                throw Lexer.syntaxError();
-        }
     }
 
     private Statement insert() {

@@ -188,7 +188,7 @@ public final class CometQlExecutor {
         for (int i = 0; i < idx.length; i++) {
             idx[i] = t.columns().indexOf(cols.get(i));
         }
-        return t.select(s, keys).thenApply(rows -> {
+        return t.select(s, keys, st.where() == null ? List.of() : st.where().conditions()).thenApply(rows -> {
             List<List<String>> limited = limit(rows, st.limit());
             List<List<String>> out = new ArrayList<>(limited.size());
             for (List<String> row : limited) {
@@ -216,14 +216,14 @@ public final class CometQlExecutor {
         if (t.readOnly()) {
             throw t.readOnlyError();
         }
-        List<String> cols = st.columns() == null ? t.columns() : st.columns();
+        List<String> cols = st.columns() == null ? t.insertColumns() : st.columns();
         if (st.columns() != null) {
             if (cols.size() > MAX_NAMES) {
                 throw new CometException(ErrorCode.TOO_MANY_NAMES, "Too many names");
             }
             Set<String> seen = new HashSet<>();
             for (String c : cols) {
-                if (!t.columns().contains(c)) {
+                if (!t.insertColumns().contains(c)) {
                     throw new CometException(ErrorCode.COLUMNS_LIST, "Not a specific column");
                 }
                 if (!seen.add(c)) {

@@ -1,5 +1,6 @@
 package io.comet.cometql.table;
 
+import io.comet.cometql.sql.Statement;
 import io.comet.cometql.sql.Value;
 import io.comet.core.engine.CometEngine;
 import io.comet.core.CometException;
@@ -42,6 +43,11 @@ abstract class VirtualTable {
         return columns;
     }
 
+    /** The columns an INSERT may set, in the order of a positional {@code VALUES} list (default: all). */
+    List<String> insertColumns() {
+        return columns;
+    }
+
     /** The column SELECT requires a condition on. */
     final String key() {
         return key;
@@ -66,6 +72,14 @@ abstract class VirtualTable {
      * when {@link #selectAllowedWithoutKey()}.
      */
     abstract CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys);
+
+    /**
+     * Full rows for the key values under every condition of the WHERE clause; by default the
+     * non-key conditions are ignored, as the original does (cometql.md §2.3).
+     */
+    CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys, List<Statement.Condition> conditions) {
+        return select(s, keys);
+    }
 
     /** Inserts one row (checked column names → values). */
     CompletableFuture<QueryResult> insert(QlSession s, Map<String, Value> row) {

@@ -157,6 +157,27 @@ class TablesTest {
     }
 
     @Test
+    void pipesMessagesRowsCarryPositionsAndAreReadSinceAnOffset() {
+        update("INSERT INTO pipes_settings (name, length) VALUES ('web_pos', 3)");
+        for (int i = 1; i <= 5; i++) {
+            update("INSERT INTO pipes_messages (name, event, message) VALUES ('web_pos', 'e', 'm" + i + "')");
+        }
+        List<List<String>> all = rows("SELECT message, offset, epoch FROM pipes_messages WHERE name = 'web_pos'");
+        assertThat(all).extracting(r -> r.get(0) + "@" + r.get(1)).containsExactly("m3@3", "m4@4", "m5@5");
+        String epoch = all.get(0).get(2);
+        assertThat(epoch).isNotEmpty();
+        assertThat(rows("SELECT message FROM pipes_messages WHERE name = 'web_pos' AND offset > 3"))
+                .containsExactly(List.of("m4"), List.of("m5"));
+        assertThat(rows("SELECT message FROM pipes_messages WHERE name = 'web_pos' AND epoch = '" + epoch
+                + "' AND offset > 4")).containsExactly(List.of("m5"));
+        assertThat(rows("SELECT message FROM pipes_messages WHERE name = 'web_pos' AND offset > 5")).isEmpty();
+        assertThat(err("SELECT message FROM pipes_messages WHERE name = 'web_pos' AND offset > 1").code())
+                .as("offset 2 was trimmed: not a silent gap").isEqualTo(15);
+        assertThat(err("SELECT message FROM pipes_messages WHERE name = 'web_pos' AND epoch = 'old' AND offset > 4")
+                .code()).as("another epoch").isEqualTo(15);
+    }
+
+    @Test
     void pipesMessagesHistorySelectAndDelete() {
         assertThat(update("INSERT INTO pipes_settings (\"name\", \"length\") VALUES ('p10', 3)"))
                 .isEqualTo(new QueryResult.Update(1, 0));

@@ -31,16 +31,14 @@ import org.slf4j.LoggerFactory;
  * The one engine behind every door (docs/architecture.md): the WebSocket and long-poll
  * transports, CometQL and embedding applications all call these methods, which hand each
  * request to the component that owns the rule (authentication, sessions, pipes, presence,
- * history, private delivery) and to the {@link Broker} for what crosses nodes.
- *
+ * history, private delivery) and to the {@link Broker} for what crosses nodes. Thread-safe; no
+ * method blocks on I/O (store and broker calls return futures).
  * <pre>{@code
  * CometEngine engine = CometEngine.builder().config(CometConfig.builder().password("pw").build()).build();
  * InProcessClient alice = engine.connectInProcess(ConnectRequest.anonymous(0, "alice"));
  * alice.subscribe(List.of("web_chat"));
  * engine.publish(0, "web_chat", "new", "{\"text\":\"hi\"}");
  * }</pre>
- *
- * <p>Thread-safe; no method blocks on I/O (store and broker calls return futures).
  */
 public final class CometEngine implements AutoCloseable {
 
@@ -48,7 +46,6 @@ public final class CometEngine implements AutoCloseable {
     public static final String SYS_PIPE = "sys";
     /** Pseudo-pipe of private messages. */
     public static final String MSG_PIPE = PrivateDelivery.MSG_PIPE;
-
     private final EngineContext ctx;
     private final Broker broker;
     private final SessionRegistry sessions;
@@ -226,9 +223,7 @@ public final class CometEngine implements AutoCloseable {
         return histories;
     }
 
-    // ---- push-back and maintenance
-
-    /** The transports' delivery budgets: publishers that can wait (CometQL INSERT) acknowledge under them. */
+    /** The transports' delivery budgets (publishers that can wait acknowledge under them). */
     public Backpressure backpressure() {
         return backpressure;
     }

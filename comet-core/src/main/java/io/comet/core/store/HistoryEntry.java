@@ -9,7 +9,8 @@ package io.comet.core.store;
  * @param event  event name (an empty event is stored as {@code undefined}, as the original)
  * @param text   message body as received (unescaped)
  * @param userId sender id, 0 for backend publishes
- * @param offset position in the pipe's stream (1, 2, 3 …), 0 before one is assigned
+ * @param offset position of the entry in its pipe's stream: 1, 2, 3… within one epoch
+ *               ({@link StreamPosition}); assigned by the caller, stored and returned as is
  */
 public record HistoryEntry(String id, long time, String pipe, String event, String text, long userId, long offset) {
 

@@ -5,6 +5,7 @@ import io.comet.core.LimitExceededException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -136,35 +137,12 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public synchronized CompletableFuture<Optional<StreamPosition>> stream(int devId, String pipe) {
-        return done(Optional.ofNullable(streams.get(new PipeKey(devId, pipe))));
-    }
-
-    @Override
-    public synchronized CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset,
-                                                                           int limit) {
-        Deque<HistoryEntry> h = history.get(new PipeKey(devId, pipe));
-        List<HistoryEntry> out = new ArrayList<>();
-        if (h != null) {
-            for (HistoryEntry e : h) {
-                if (out.size() == limit) {
-                    break;
-                }
-                if (e.offset() > afterOffset) {
-                    out.add(e);
-                }
-            }
-        }
-        return done(out);
-    }
-
-    @Override
-    public synchronized CompletableFuture<Void> appendHistory(int devId, String epoch, HistoryEntry entry,
-                                                              int keepNewest) {
+    public synchronized CompletableFuture<Void> appendHistory(int devId, String epoch, HistoryEntry entry, int keepNewest) {
+        StreamPosition position = new StreamPosition(epoch, entry.offset()); // validates
         PipeKey key = new PipeKey(devId, entry.pipe());
         Deque<HistoryEntry> h = history.computeIfAbsent(key, k -> new ArrayDeque<>());
-        streams.put(key, new StreamPosition(epoch, entry.offset()));
         h.addLast(entry);
+        streams.put(key, position);
         if (keepNewest > 0) {
             while (h.size() > keepNewest) {
                 h.removeFirst();
@@ -184,6 +162,26 @@ public final class MemoryStore implements Store {
                 }
                 out.add(e);
             }
+        }
+        return done(out);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<StreamPosition>> stream(int devId, String pipe) {
+        return done(Optional.ofNullable(streams.get(new PipeKey(devId, pipe))));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset,
+            int limit) {
+        Deque<HistoryEntry> h = history.get(new PipeKey(devId, pipe));
+        List<HistoryEntry> out = new ArrayList<>();
+        if (h != null && limit != 0) {
+            h.stream()
+                    .filter(e -> e.offset() > afterOffset)
+                    .sorted(Comparator.comparingLong(HistoryEntry::offset)) // stable: publish order on ties
+                    .limit(limit < 0 ? Long.MAX_VALUE : limit)
+                    .forEach(out::add);
         }
         return done(out);
     }

@@ -11,10 +11,17 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Every method is asynchronous and must not block the caller: implementations run I/O on
  * their own executor and may batch writes (group commit). A returned future completes only when
- * the write is durable; for the write that is allowed to be lazy ({@link #putLastSeen})
- * it may complete when queued, and {@link #flush()} makes everything
- * queued so far durable. Failures complete the future exceptionally (typically with
- * {@link io.comet.core.StoreException}).
+ * the write is durable; only {@link #putLastSeen} is allowed to be lazy (its future may complete
+ * when queued), and {@link #flush()} makes everything queued so far durable. Failures complete
+ * the future exceptionally (typically with {@link io.comet.core.StoreException}).
+ *
+ * <p><b>History streams.</b> Each logged pipe has a stream: an epoch (short opaque text chosen by
+ * the caller) and the offsets of its entries, 1, 2, 3… in publish order. {@link #appendHistory}
+ * stores an entry with its offset and records {@code (epoch, offset)} as the pipe's
+ * {@link StreamPosition} in the same transaction; {@link #stream} returns it even after the entry
+ * was trimmed, so a caller restarting continues the epoch at the next offset, and a client that
+ * knows {@code (epoch, offset)} can resume with {@link #historySince}. Deleting the history or
+ * the pipe setting deletes the stream: the caller starts a new epoch next time.
  */
 public interface Store extends AutoCloseable {
 
@@ -62,31 +69,41 @@ public interface Store extends AutoCloseable {
     /** Upserts a pipe setting (durable when completed). */
     CompletableFuture<Void> putPipeSetting(int devId, String pipe, int length);
 
-    /** Deletes a pipe setting, the pipe's whole history and its stream position (durable when completed). */
+    /** Deletes a pipe setting, the pipe's whole history and its stream (durable when completed). */
     CompletableFuture<Void> deletePipeSetting(int devId, String pipe);
 
     // ---- pipes_messages (history)
 
-    /** The pipe's epoch and last appended offset; empty when the pipe has no stream (never logged, or history deleted). */
-    CompletableFuture<Optional<StreamPosition>> stream(int devId, String pipe);
-
     /**
-     * Appends a history entry at its offset, records {@code (epoch, entry.offset())} as the pipe's
-     * stream position in the same transaction and, when {@code keepNewest > 0}, deletes the pipe's
-     * older entries beyond the newest {@code keepNewest}. Durable when completed.
+     * Appends a history entry (durable when completed): stores it with its
+     * {@link HistoryEntry#offset() offset}, sets the pipe's stream to {@code (epoch, entry.offset())}
+     * in the same transaction and then, when {@code keepNewest > 0}, deletes the pipe's older
+     * entries beyond the newest {@code keepNewest}. Appends are applied in call order; many share
+     * one commit. The store does not check the offsets: the caller assigns 1, 2, 3… per epoch.
+     *
+     * @throws IllegalArgumentException when {@code epoch} is not 1–32 chars or the offset is negative
      */
     CompletableFuture<Void> appendHistory(int devId, String epoch, HistoryEntry entry, int keepNewest);
 
-    /** Entries with an offset above {@code afterOffset}, ascending, at most {@code limit}. */
-    CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset, int limit);
+    /**
+     * The pipe's epoch and the last offset appended in it (even if that entry was since trimmed
+     * or deleted); empty when the pipe has no stream (never logged, or its history was deleted).
+     */
+    CompletableFuture<Optional<StreamPosition>> stream(int devId, String pipe);
 
-    /** Up to {@code limit} oldest stored entries of a pipe, oldest first (publish order). */
+    /** Up to {@code limit} oldest stored entries of a pipe, oldest first (publish order); {@code limit < 0}: all. */
     CompletableFuture<List<HistoryEntry>> history(int devId, String pipe, int limit);
 
-    /** Deletes a pipe's whole history and its stream position. */
+    /**
+     * The stored entries of a pipe with an offset above {@code afterOffset}, by ascending offset,
+     * at most {@code limit} ({@code limit < 0}: all). {@code afterOffset = 0} starts at the oldest.
+     */
+    CompletableFuture<List<HistoryEntry>> historySince(int devId, String pipe, long afterOffset, int limit);
+
+    /** Deletes a pipe's whole history and its stream (durable when completed). */
     CompletableFuture<Void> deleteHistory(int devId, String pipe);
 
-    /** Deletes one history entry by id. */
+    /** Deletes one history entry by id; the pipe's stream stays (durable when completed). */
     CompletableFuture<Void> deleteHistoryEntry(int devId, String id);
 
     // ---- users_data
@@ -119,6 +136,7 @@ public interface Store extends AutoCloseable {
     /**
      * Deletes queued messages stored before {@code queueBefore} and {@code trust_*} history
      * stored before {@code trustHistoryBefore} (unix seconds; {@link Long#MIN_VALUE} = skip).
+     * The streams of the purged pipes stay.
      */
     CompletableFuture<Void> purge(long queueBefore, long trustHistoryBefore);
 

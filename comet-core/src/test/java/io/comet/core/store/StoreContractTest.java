@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.comet.core.ErrorCode;
 import io.comet.core.LimitExceededException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,69 +17,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The semantics every {@link Store} must have, with {@link MemoryStore} as the reference: run
  * against MemoryStore, JdbcStore on H2 and JdbcStore on MariaDB. Subclasses open an empty store
- * and, when durable, reopen it over the same data.
+ * and, when durable, reopen it over the same data. The history and stream tests are inherited
+ * from {@link HistoryContractTest}.
  */
-public abstract class StoreContractTest {
-
-    /** How long any single store operation may take in these tests. */
-    protected static final Duration WAIT = Duration.ofSeconds(20);
-
-    /** The store under test, opened empty before each test. */
-    protected Store store;
-
-    /** A new store over an empty database. */
-    protected abstract Store openEmpty() throws Exception;
-
-    /** Closes {@code current} and opens a store over the same data; null when not durable. */
-    protected Store reopen(Store current) throws Exception {
-        return null;
-    }
-
-    @BeforeEach
-    void openStore() throws Exception {
-        store = openEmpty();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    /** Waits for a store future. */
-    protected static <T> T await(CompletableFuture<T> f) {
-        try {
-            return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new CompletionException(e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError("store operation did not complete within " + WAIT, e);
-        }
-    }
-
-    private static QueuedMessage q(String id, long time) {
-        return new QueuedMessage(id, time, "evt", "text of " + id);
-    }
-
-    private static HistoryEntry h(String id, String pipe, long time) {
-        return new HistoryEntry(id, time, pipe, "evt", "text of " + id, 0, 0);
-    }
-
-    private static List<String> ids(List<QueuedMessage> l) {
-        return l.stream().map(QueuedMessage::id).collect(Collectors.toList());
-    }
-
-    private static List<String> hids(List<HistoryEntry> l) {
-        return l.stream().map(HistoryEntry::id).collect(Collectors.toList());
-    }
+public abstract class StoreContractTest extends HistoryContractTest {
 
     // ---- users_auth
 
@@ -250,7 +195,7 @@ public abstract class StoreContractTest {
     void pipeNamesAreCaseSensitive() {
         await(store.putPipeSetting(1, "Chat", 1));
         await(store.putPipeSetting(1, "chat", 2));
-        await(store.appendHistory(1, "ep", h("h1", "Chat", 1), 0));
+        await(append(1, h("h1", "Chat", 1), 0));
         assertThat(await(store.pipeSettings())).containsExactly(new PipeSetting(1, "Chat", 1), new PipeSetting(1, "chat", 2));
         assertThat(await(store.history(1, "chat", 10))).isEmpty();
         assertThat(hids(await(store.history(1, "Chat", 10)))).containsExactly("h1");
@@ -260,83 +205,15 @@ public abstract class StoreContractTest {
     void deletePipeSettingRemovesTheSettingAndThePipesHistory() {
         await(store.putPipeSetting(1, "p1", 10));
         await(store.putPipeSetting(1, "p2", 10));
-        await(store.appendHistory(1, "ep", h("a", "p1", 1), 10));
-        await(store.appendHistory(1, "ep", h("b", "p2", 1), 10));
-        await(store.appendHistory(2, "ep", h("c", "p1", 1), 10));
+        await(append(1, h("a", "p1", 1), 10));
+        await(append(1, h("b", "p2", 1), 10));
+        await(append(2, h("c", "p1", 1), 10));
         await(store.deletePipeSetting(1, "p1"));
         await(store.deletePipeSetting(1, "never-set"));
         assertThat(await(store.pipeSettings())).containsExactly(new PipeSetting(1, "p2", 10));
         assertThat(await(store.history(1, "p1", 10))).isEmpty();
         assertThat(hids(await(store.history(1, "p2", 10)))).containsExactly("b");
         assertThat(hids(await(store.history(2, "p1", 10)))).containsExactly("c");
-    }
-
-    // ---- history
-
-    @Test
-    void historyIsReturnedInPublishOrderWithinOneSecond() {
-        List<String> expected = new ArrayList<>();
-        List<CompletableFuture<Void>> fs = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            String id = "h" + (40 - i); // ids in reverse order: order must come from append order
-            expected.add(id);
-            fs.add(store.appendHistory(1, "ep", h(id, "web_chat", 1_700_000_000L), 0)); // not awaited: lazy, in call order
-        }
-        fs.forEach(StoreContractTest::await);
-        assertThat(hids(await(store.history(1, "web_chat", 99)))).containsExactlyElementsOf(expected);
-        assertThat(hids(await(store.history(1, "web_chat", 5)))).containsExactlyElementsOf(expected.subList(0, 5));
-        assertThat(await(store.history(1, "web_chat", 0))).isEmpty();
-        assertThat(await(store.history(1, "other", 99))).isEmpty();
-        assertThat(await(store.history(2, "web_chat", 99))).isEmpty();
-    }
-
-    @Test
-    void historyEntryFieldsRoundTrip() {
-        HistoryEntry e = new HistoryEntry("2f1e0d9c-8b7a-4655-9443-322110ffeedd", 1_438_245_468L, "web_pipe2",
-                "undefined", "<b>\u00fcnicode</b> \ud83d\ude80 'q' \"d\" \\", 77, 0);
-        await(store.appendHistory(5, "ep", e, 3));
-        assertThat(await(store.history(5, "web_pipe2", 99))).containsExactly(e);
-    }
-
-    @Test
-    void appendHistoryKeepsOnlyTheNewestEntries() {
-        for (int i = 1; i <= 5; i++) {
-            await(store.appendHistory(1, "ep", h("m" + i, "p", 100), 3));
-        }
-        assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m3", "m4", "m5");
-        await(store.appendHistory(1, "ep", h("m6", "p", 100), 1));
-        assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6");
-        await(store.appendHistory(1, "ep", h("m7", "p", 100), 0)); // 0: no trimming
-        await(store.appendHistory(1, "ep", h("m8", "p", 100), 0));
-        assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6", "m7", "m8");
-        await(store.appendHistory(2, "ep", h("o1", "p", 100), 1)); // trimming is per namespace and pipe
-        assertThat(hids(await(store.history(1, "p", 99)))).containsExactly("m6", "m7", "m8");
-    }
-
-    @Test
-    void historyReadsReturnTheOldestEntriesUpToTheLimit() {
-        for (int i = 1; i <= 105; i++) {
-            store.appendHistory(1, "ep", h("m" + i, "big", 100 + i), 0);
-        }
-        List<HistoryEntry> got = await(store.history(1, "big", 99));
-        assertThat(got).hasSize(99);
-        assertThat(got.get(0).id()).isEqualTo("m1");
-        assertThat(got.get(98).id()).isEqualTo("m99");
-    }
-
-    @Test
-    void deleteHistoryAndDeleteHistoryEntry() {
-        await(store.appendHistory(1, "ep", h("a", "p1", 1), 0));
-        await(store.appendHistory(1, "ep", h("b", "p1", 1), 0));
-        await(store.appendHistory(1, "ep", h("c", "p2", 1), 0));
-        await(store.appendHistory(2, "ep", h("b", "p1", 1), 0));
-        await(store.deleteHistoryEntry(1, "b"));
-        await(store.deleteHistoryEntry(1, "nope"));
-        assertThat(hids(await(store.history(1, "p1", 10)))).containsExactly("a");
-        assertThat(hids(await(store.history(2, "p1", 10)))).containsExactly("b");
-        await(store.deleteHistory(1, "p1"));
-        assertThat(await(store.history(1, "p1", 10))).isEmpty();
-        assertThat(hids(await(store.history(1, "p2", 10)))).containsExactly("c");
     }
 
     // ---- users_data
@@ -384,10 +261,10 @@ public abstract class StoreContractTest {
         await(store.enqueue(1, 1, q("old", 100), 10));
         await(store.enqueue(1, 1, q("new", 200), 10));
         await(store.enqueue(2, 5, q("old2", 150), 10));
-        await(store.appendHistory(1, "ep", h("t-old", "trust_a", 100), 0));
-        await(store.appendHistory(1, "ep", h("t-new", "trust_a", 200), 0));
-        await(store.appendHistory(1, "ep", h("n-old", "normal", 100), 0));
-        await(store.appendHistory(1, "ep", h("x-old", "trustX", 100), 0)); // not a trust_ pipe
+        await(append(1, h("t-old", "trust_a", 100), 0));
+        await(append(1, h("t-new", "trust_a", 200), 0));
+        await(append(1, h("n-old", "normal", 100), 0));
+        await(append(1, h("x-old", "trustX", 100), 0)); // not a trust_ pipe
         await(store.purge(200, 200));
         assertThat(ids(await(store.queued(1, 1, 10)))).containsExactly("new");
         assertThat(await(store.queued(2, 5, 10))).isEmpty();
@@ -399,7 +276,7 @@ public abstract class StoreContractTest {
     @Test
     void purgeWithMinValueSkips() {
         await(store.enqueue(1, 1, q("old", 100), 10));
-        await(store.appendHistory(1, "ep", h("t-old", "trust_a", 100), 0));
+        await(append(1, h("t-old", "trust_a", 100), 0));
         await(store.purge(Long.MIN_VALUE, Long.MIN_VALUE));
         assertThat(await(store.queued(1, 1, 10))).hasSize(1);
         assertThat(await(store.history(1, "trust_a", 10))).hasSize(1);
@@ -415,7 +292,7 @@ public abstract class StoreContractTest {
         store.putLastSeen(1, 1, 123);
         store.enqueue(1, 1, q("q1", 1), 10);
         store.putPipeSetting(1, "p", 4);
-        store.appendHistory(1, "ep", h("e1", "p", 1), 4);
+        append(1, h("e1", "p", 1), 4);
         store.putUserData(1, 1, "d");
         store.revoke(1, "tok");
         CompletableFuture<Optional<String>> auth = store.authHash(1, 1);
@@ -446,7 +323,7 @@ public abstract class StoreContractTest {
     void flushCompletesAfterEarlierWrites() {
         List<CompletableFuture<Void>> fs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            fs.add(store.appendHistory(1, "ep", h("f" + i, "p", 1), 0));
+            fs.add(append(1, h("f" + i, "p", 1), 0));
             fs.add(store.putLastSeen(1, i, i));
         }
         await(store.flush());
@@ -462,7 +339,7 @@ public abstract class StoreContractTest {
         store.putLastSeen(1, 10, 1_600_000_000L);
         for (int i = 0; i < 20; i++) {
             store.enqueue(1, 10, q("q" + i, 1_600_000_000L), 100);
-            store.appendHistory(1, "ep", h("h" + i, "trust_log", 1_600_000_000L), 0);
+            append(1, h("h" + i, "trust_log", 1_600_000_000L), 0);
         }
         store.putPipeSetting(1, "p", 7);
         store.putUserData(1, 10, "data");
@@ -476,6 +353,7 @@ public abstract class StoreContractTest {
                 .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "q" + i).collect(Collectors.toList()));
         assertThat(hids(await(store.history(1, "trust_log", 99))))
                 .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "h" + i).collect(Collectors.toList()));
+        assertThat(await(store.stream(1, "trust_log"))).contains(new StreamPosition(EPOCH, 20));
         assertThat(await(store.pipeSettings())).containsExactly(new PipeSetting(1, "p", 7));
         assertThat(await(store.userData(1, 10))).contains("data");
         assertThat(await(store.revokedTokens(1))).containsExactly("tok");
@@ -484,3 +362,4 @@ public abstract class StoreContractTest {
         assertThat(ids(await(store.queued(1, 10, 100)))).endsWith("q19", "after");
     }
 }
+

@@ -23,7 +23,8 @@ final class Schema {
     /** Migration script names; version n is element n-1. Append only. */
     static final List<String> MIGRATIONS = List.of(
             "V1__init",
-            "V2__lookup_indexes");
+            "V2__lookup_indexes",
+            "V3__history_streams");
 
     /** The schema version this code writes and reads. */
     static final int LATEST = MIGRATIONS.size();
@@ -35,7 +36,7 @@ final class Schema {
 
     /** The highest applied version, 0 for an empty database (creates the version table). */
     static int currentVersion(Handle h) {
-        JdbcStore.checkIoThread();
+        StoreThread.check();
         h.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE
                 + " (version INT NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)");
         return h.createQuery("SELECT MAX(version) FROM " + VERSION_TABLE)

@@ -10,11 +10,14 @@ import java.util.concurrent.Semaphore;
  * Child process of {@link StoreCrashTest}: writes an endless stream (bounded) to a JdbcStore and
  * prints each acknowledgement only after its future completed, until it is SIGKILLed.
  * {@code M i}: queued message {@code m<i>} for user 7 is acknowledged; {@code A i}: auth hash of
- * user 1000+i; {@code F i}: flush() completed after history {@code h0..h<i>} and last-seen writes.
+ * user 1000+i; {@code H i}: history entry {@code h<i>} (offset i+1 in epoch {@value #EPOCH}) of pipe
+ * {@code trust_crash}; {@code F i}: flush() completed after the last-seen writes up to i.
  *
  * <p>Arguments: jdbcUrl user password.
  */
 public final class CrashWriterMain {
+
+    static final String EPOCH = "crash-epoch";
 
     private CrashWriterMain() {
     }
@@ -30,7 +33,7 @@ public final class CrashWriterMain {
         long now = System.currentTimeMillis() / 1000;
         for (int i = 0; i < 2_000_000; i++) {
             int n = i;
-            inFlight.acquire(2);
+            inFlight.acquire(3);
             store.enqueue(1, 7, new QueuedMessage(id(n), now, "e", "message " + n), Integer.MAX_VALUE)
                     .whenComplete((v, e) -> {
                         inFlight.release();
@@ -45,7 +48,13 @@ public final class CrashWriterMain {
                             out.println(e == null ? "A " + n : "E " + n + " " + e);
                         }
                     });
-            store.appendHistory(1, "ep", new HistoryEntry("h" + n, now, "trust_crash", "e", "history " + n, 0, n + 1), 0);
+            store.appendHistory(1, EPOCH, new HistoryEntry("h" + n, now, "trust_crash", "e", "history " + n, 0, n + 1), 0)
+                    .whenComplete((v, e) -> {
+                        inFlight.release();
+                        synchronized (out) {
+                            out.println(e == null ? "H " + n : "E " + n + " " + e);
+                        }
+                    });
             store.putLastSeen(1, 5000 + n % 50, n);
             if (n % 100 == 99) {
                 store.flush().whenComplete((v, e) -> {

@@ -2,15 +2,20 @@ package io.comet.core.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.comet.core.StoreException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +49,43 @@ class JdbcStoreLifecycleTest {
         assertThat(Files.exists(dir.resolve("nested/data/comet.mv.db"))).isTrue();
     }
 
+    private static String permissions(Path p) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void anEmbeddedH2DatabaseIsPrivateToItsUser() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        String existingBefore = permissions(dir);
+        Path data = dir.resolve("private/data");
+        try (JdbcStore store = JdbcStore.open(JdbcStoreConfig.h2File(data.resolve("comet")))) {
+            store.putAuthHash(1, 1, "h").get(10, TimeUnit.SECONDS);
+            assertThat(permissions(data)).isEqualTo("rwx------");
+            assertThat(permissions(dir.resolve("private"))).isEqualTo("rwx------"); // created parents too
+            assertThat(permissions(data.resolve("comet.mv.db"))).isEqualTo("rw-------");
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(data)) {
+            files = list.toList();
+        }
+        assertThat(files).contains(data.resolve("comet.mv.db"));
+        for (Path f : files) {
+            assertThat(permissions(f)).as(f.toString()).isEqualTo("rw-------");
+        }
+        assertThat(permissions(dir)).as("an existing directory is left as it was").isEqualTo(existingBefore);
+    }
+
+    @Test
+    void onlyEmbeddedH2FileUrlsHaveFiles() {
+        assertThat(H2Files.of("jdbc:h2:mem:test")).isEmpty();
+        assertThat(H2Files.of("jdbc:h2:tcp://127.0.0.1:9092/comet")).isEmpty();
+        assertThat(H2Files.of("jdbc:mysql://127.0.0.1:3306/comet")).isEmpty();
+        assertThat(H2Files.of("jdbc:h2:file:./data/comet;WRITE_DELAY=0")).hasValueSatisfying(f ->
+                assertThat(f.directory()).isEqualTo(Path.of("data").toAbsolutePath()));
+        assertThat(H2Files.of("jdbc:h2:/srv/comet/db")).hasValueSatisfying(f ->
+                assertThat(f.directory()).isEqualTo(Path.of("/srv/comet")));
+    }
+
     @Test
     void operationsAfterCloseFailWithAStoreException() throws Exception {
         JdbcStore store = JdbcStore.open(TestDatabases.h2(dir));
@@ -58,7 +100,7 @@ class JdbcStoreLifecycleTest {
     }
 
     @Test
-    void closeFlushesLazyWrites() throws Exception {
+    void closeFlushesPendingWrites() throws Exception {
         JdbcStore store = JdbcStore.open(TestDatabases.h2(dir));
         for (int i = 0; i < 500; i++) {
             store.appendHistory(1, "ep", new io.comet.core.store.HistoryEntry("h" + i, 1, "trust_x", "e", "t", 0, i + 1), 0);

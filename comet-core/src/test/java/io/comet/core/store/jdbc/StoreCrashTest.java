@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.store.HistoryEntry;
 import io.comet.core.store.QueuedMessage;
+import io.comet.core.store.StreamPosition;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash safety at the store level: a child JVM ({@link CrashWriterMain}) writes queued messages,
- * auth hashes, history and last-seen times and prints each acknowledgement; the test SIGKILLs it
+ * auth hashes, history appends and last-seen times and prints each acknowledgement; the test SIGKILLs it
  * mid-stream, reopens the database and finds every acknowledged write exactly once, in order.
  */
 abstract class StoreCrashTest {
@@ -77,6 +78,7 @@ abstract class StoreCrashTest {
 
         List<Integer> ackedMessages = new ArrayList<>();
         List<Integer> ackedHashes = new ArrayList<>();
+        List<Integer> ackedHistory = new ArrayList<>();
         int lastFlush = -1;
         synchronized (lines) {
             for (String l : lines) {
@@ -85,14 +87,18 @@ abstract class StoreCrashTest {
                     ackedMessages.add(Integer.parseInt(l.substring(2)));
                 } else if (l.startsWith("A ")) {
                     ackedHashes.add(Integer.parseInt(l.substring(2)));
+                } else if (l.startsWith("H ")) {
+                    ackedHistory.add(Integer.parseInt(l.substring(2)));
                 } else if (l.startsWith("F ")) {
                     lastFlush = Math.max(lastFlush, Integer.parseInt(l.substring(2)));
                 }
             }
         }
         int maxAcked = ackedMessages.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        System.out.printf("%s: killed after %d acknowledged messages (last %d), %d auth hashes, last flush %d%n",
-                getClass().getSimpleName(), ackedMessages.size(), maxAcked, ackedHashes.size(), lastFlush);
+        int maxHistory = ackedHistory.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        System.out.printf("%s: killed after %d acknowledged messages (last %d), %d auth hashes, %d history entries"
+                        + " (last %d), last flush %d%n", getClass().getSimpleName(), ackedMessages.size(), maxAcked,
+                ackedHashes.size(), ackedHistory.size(), maxHistory, lastFlush);
 
         try (JdbcStore store = JdbcStore.open(config)) {
             List<String> ids = store.queued(1, 7, -1).get(30, TimeUnit.SECONDS).stream()
@@ -109,11 +115,16 @@ abstract class StoreCrashTest {
                 assertThat(store.authHash(1, 1000 + n).get(30, TimeUnit.SECONDS)).as("auth hash of user %d", 1000 + n)
                         .contains("hash" + n);
             }
+            // history: h0, h1, ... with offsets 1, 2, ..., covering every acknowledged append, and the
+            // stream (written in the same transaction) at the last stored offset
             List<HistoryEntry> history = store.history(1, "trust_crash", -1).get(30, TimeUnit.SECONDS);
-            assertThat(history.size()).isGreaterThan(lastFlush);
+            assertThat(history.size()).isGreaterThan(maxHistory);
             for (int i = 0; i < history.size(); i++) {
                 assertThat(history.get(i).id()).isEqualTo("h" + i);
+                assertThat(history.get(i).offset()).isEqualTo(i + 1L);
             }
+            assertThat(store.stream(1, "trust_crash").get(30, TimeUnit.SECONDS))
+                    .contains(new StreamPosition(CrashWriterMain.EPOCH, history.size()));
             for (int j = 0; j < 50; j++) {
                 int expectedAtLeast = lastFlush - ((lastFlush - j) % 50 + 50) % 50; // last i <= lastFlush with i % 50 == j
                 if (expectedAtLeast >= 0) {

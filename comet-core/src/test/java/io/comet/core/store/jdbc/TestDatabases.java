@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 final class TestDatabases {
 
     static final List<String> TABLES = List.of("comet_users_auth", "comet_users_time", "comet_users_messages",
-            "comet_pipes_settings", "comet_pipe_messages", "comet_users_data", "comet_revoked_tokens");
+            "comet_pipes_settings", "comet_pipe_messages", "comet_pipe_streams", "comet_users_data", "comet_revoked_tokens");
 
     private static final Pattern MYSQL_URL = Pattern.compile("(jdbc:(?:mysql|mariadb)://[^/?]+)(?:/([^?]*))?(\\?.*)?");
 
