@@ -127,9 +127,12 @@ test('(b) 6 cut rounds while publishing every 2 ms → every message once, offse
       assert.equal(r.recovered, true, 'round ' + round + ': ' + JSON.stringify(r));
       assert.ok(r.offset > lastBefore, 'round ' + round + ': messages published while away were replayed (' + lastBefore + ' → ' + r.offset + ')');
     }
-  } finally {
+  } catch (e) {
     publishing = false;
+    pub.kill();
+    throw e;
   }
+  publishing = false;
   await pub.close();                                    // every INSERT written is acknowledged
   await until(() => pg.got.length >= n + 1, () => n + ' messages; got ' + pg.got.length);
   await barrier(server, pipe, pg, 'end');

@@ -16,6 +16,18 @@ export const COMET_JS = path.join(repo, 'comet-transport-netty/src/main/resource
 export const SERVER_JAR = process.env.COMET_SERVER_JAR || path.join(repo, 'comet-launcher/target/comet-server.jar');
 const PASSWORD = 'recovery-secret';
 
+// Child processes (servers, mysql CLIs) never outlive the test process, even when a test fails
+// half-way or the runner kills it.
+const children = new Set();
+const killChildren = () => { for (const c of children) { try { c.kill('SIGKILL'); } catch (e) { /* gone */ } } };
+process.on('exit', killChildren);
+for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => { killChildren(); process.exit(1); });
+function track(child) {
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
 /** Resolves when cond() is truthy, polling every 10 ms; rejects with `what` after ms. */
 export async function until(cond, what, ms = 15000) {
   const end = Date.now() + ms;
@@ -39,8 +51,8 @@ export function serverDir() {
 export async function startServer(dir, name = 'server') {
   if (!existsSync(SERVER_JAR)) throw new Error('no ' + SERVER_JAR + ' (built by `package`; set COMET_SERVER_JAR)');
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const p = spawn(java, ['-Xmx256m', '-jar', SERVER_JAR, '--conf', path.join(dir, 'comet.ini')],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = track(spawn(java, ['-Xmx256m', '-jar', SERVER_JAR, '--conf', path.join(dir, 'comet.ini')],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   const onData = (d) => { out += d.toString(); };
   p.stdout.on('data', onData);
@@ -73,14 +85,15 @@ export async function startServer(dir, name = 'server') {
      * resolves once the CLI has executed (and so acknowledged) every one of them.
      */
     publisher(pipe) {
-      const cli = spawn('mysql', ['-h', '127.0.0.1', '-P', String(server.cometqlPort), '-uroot', '-p' + PASSWORD, '-DCometQL_v1', '--batch'],
-        { stdio: ['pipe', 'ignore', 'pipe'] });
+      const cli = track(spawn('mysql', ['-h', '127.0.0.1', '-P', String(server.cometqlPort), '-uroot', '-p' + PASSWORD, '-DCometQL_v1', '--batch'],
+        { stdio: ['pipe', 'ignore', 'pipe'] }));
       let err = '';
       cli.stderr.on('data', (d) => { err += d.toString(); });
       const done = new Promise((resolve, reject) => cli.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('mysql publisher: ' + code + ' ' + err)))));
       return {
         publish(text) { cli.stdin.write("INSERT INTO pipes_messages (name, event, message) VALUES ('" + pipe + "', 'n', '" + text + "');\n"); },
         close() { cli.stdin.end(); return done; },
+        kill() { cli.kill('SIGKILL'); done.catch(() => {}); },
       };
     },
   };
