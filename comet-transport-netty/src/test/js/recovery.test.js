@@ -180,3 +180,47 @@ test('server_info.epoch/offset are exposed on callbacks; the other keys are unch
   env.lastSocket().receive(frame({ ...msg(18, 'hi'), user_id: 3 }));
   assert.deepEqual(seen, [{ user_id: 3, pipe: 'web_chat', event: 'say', history: false, epoch: 'E1', offset: 18 }]);
 });
+
+test('while a resume is under way, messages past a gap wait for the replay that fills it (a long-poll answer lost on the way)', () => {
+  const { env, got, recoveries } = page();
+  env.lastSocket().open();
+  env.lastSocket().receive(frame(msg(1)));
+  const ws = reconnect(env);
+  // the server sends what it had buffered (3, 4) before the replay of 2..4, then the report
+  ws.receive(frame(msg(3), msg(4)));
+  assert.deepEqual(got.map((g) => g.offset), [1], '3 and 4 wait for 2');
+  ws.receive(frame(msg(2)));
+  assert.deepEqual(got.map((g) => g.offset), [1, 2, 3, 4]);
+  ws.receive(frame(msg(3), msg(4), recovery({ epoch: 'E1', offset: 4, pipe: 'web_chat', recovered: true }), msg(5)));
+  assert.deepEqual(got.map((g) => g.offset), [1, 2, 3, 4, 5]);
+  assert.deepEqual(recoveries, [{ pipe: 'web_chat', recovered: true, epoch: 'E1', offset: 4 }]);
+  // the resume is over: a later gap is not waited for
+  ws.receive(frame(msg(7)));
+  assert.deepEqual(got.map((g) => g.offset), [1, 2, 3, 4, 5, 7]);
+});
+
+test('messages held past a gap follow the report; with no report at all the gap is reported after 10 s', () => {
+  const { env, got, recoveries } = page();
+  env.lastSocket().open();
+  env.lastSocket().receive(frame(msg(1)));
+  let ws = reconnect(env);
+  ws.receive(frame(msg(9, 'x9', 'E2')));                       // a new epoch, before the report
+  assert.deepEqual(got.map((g) => g.data), ['m1']);
+  ws.receive(frame(recovery({ epoch: 'E2', offset: 8, pipe: 'web_chat', recovered: false })));
+  assert.deepEqual(recoveries.map((r) => r.recovered), [false]);
+  assert.deepEqual(got.map((g) => g.data), ['m1', 'x9'], 'after the report');
+
+  ws = reconnect(env);                                          // resume from E2/9 ...
+  ws.receive(frame(msg(11, 'x11', 'E2'), msg(12, 'x12', 'E2'))); // ... but 10 never comes, nor a report
+  env.clock.tick(9000);
+  assert.deepEqual(got.map((g) => g.data), ['m1', 'x9']);
+  env.clock.tick(1500);
+  assert.deepEqual(got.map((g) => g.data), ['m1', 'x9', 'x11', 'x12']);
+  assert.deepEqual(recoveries.at(-1), { pipe: 'web_chat', recovered: false, epoch: 'E2', offset: 12 });
+  // no gap and no report: nothing is said
+  ws = reconnect(env);
+  ws.receive(frame(msg(13, 'x13', 'E2')));
+  env.clock.tick(20000);
+  assert.equal(recoveries.length, 2);
+  assert.deepEqual(got.map((g) => g.data), ['m1', 'x9', 'x11', 'x12', 'x13']);
+});

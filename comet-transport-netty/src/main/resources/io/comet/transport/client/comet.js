@@ -46,6 +46,7 @@ function (root) {
   var SUBSCRIBE_DEBOUNCE_MS = 50;
   var MAX_TAIL_BYTES = 8192;          // the resume tail of `subscription` (client-protocol §9.1)
   var RECOVERY_PIPE = '_recovery';    // server frames and local signal of positions (§9.3)
+  var RESUME_WAIT_MS = 10000;         // a resume asked for and no _recovery frame: give up on the gap
 
   // ---------------------------------------------------------------- helpers
 
@@ -541,6 +542,7 @@ function (root) {
     this._positions = {};             // pipe -> {epoch, offset}: the last position received (§9)
     this._tailSkipped = {};           // pipes left out of a resume tail for its size limit
     this._recoveryCbs = [];
+    this._resuming = {};              // pipe -> {timer, held}: resume asked, _recovery not yet received
     this.version = VERSION;
   }
 
@@ -669,6 +671,7 @@ function (root) {
       }
       bytes += size;
       parts.push(entry);
+      this._beginResume(pipe);
     }
     if (conn) {
       for (var j = 0; j < this._serverPipes.length; j++) { sent[this._serverPipes[j]] = true; }
@@ -879,10 +882,27 @@ function (root) {
     var positioned = typeof msg.pipe === 'string' && isPosition(msg.epoch, msg.offset);
     // history replies (pipe_log) carry old positions: delivered as they are, the position stays
     var replay = msg.fromQueue === true || msg.history === true;
-    if (positioned && !replay && !this._advance(msg.pipe, msg.epoch, msg.offset)) {
-      logDebug('dropped a duplicate of', msg.pipe, msg.epoch, msg.offset);
+    if (positioned && !replay) {
+      var res = this._resuming[msg.pipe];
+      var at = this._positions[msg.pipe];
+      if (res && at && (msg.epoch !== at.epoch || msg.offset > at.offset + 1)) {
+        // a resume is under way and this one is past a gap: wait for the replay to fill it
+        res.held.push({ msg: msg, data: data, conn: conn });
+        return;
+      }
+      if (!this._advance(msg.pipe, msg.epoch, msg.offset)) {
+        logDebug('dropped a duplicate of', msg.pipe, msg.epoch, msg.offset);
+        return;
+      }
+      this._route(msg, data, conn);
+      if (res) { this._releaseHeld(msg.pipe, false); }
       return;
     }
+    this._route(msg, data, conn);
+  };
+
+  /** Delivers one message to the local signals (after the position checks). */
+  P._route = function (msg, data, conn) {
     if (typeof msg.uuid === 'string' && msg.uuid) {
       if (this._isDuplicate('e:' + msg.uuid)) { return; }
     }
@@ -937,6 +957,58 @@ function (root) {
     return true;
   };
 
+  /** A resume of pipe was asked for (its position is in a tail just built). */
+  P._beginResume = function (pipe) {
+    var self = this;
+    var res = this._resuming[pipe];
+    if (!res) { res = this._resuming[pipe] = { timer: null, held: [] }; }
+    if (res.timer !== null) { clearTimeout(res.timer); }
+    res.timer = setTimeout(function () {
+      res.timer = null;
+      if (self._resuming[pipe] !== res) { return; }
+      // no _recovery frame came (a server without the extension, or one that lost track): if
+      // messages past a gap are held, the gap is real — deliver them and say so
+      var gap = res.held.length > 0;
+      self._releaseHeld(pipe, true);
+      if (gap) {
+        var pos = self._positions[pipe];
+        self._reportRecovery(pipe, false, pos ? pos.epoch : '', pos ? pos.offset : 0);
+      }
+    }, RESUME_WAIT_MS);
+  };
+
+  /**
+   * Delivers the held messages of pipe that follow its position without a gap, in offset order;
+   * with all (the resume is over) every held one, adopting positions past a gap or in a new epoch.
+   */
+  P._releaseHeld = function (pipe, all) {
+    var res = this._resuming[pipe];
+    if (!res) { return; }
+    if (all) {
+      if (res.timer !== null) { clearTimeout(res.timer); }
+      delete this._resuming[pipe];
+    }
+    var held = res.held;
+    held.sort(function (a, b) { return a.msg.offset - b.msg.offset; });
+    var progressed = true;
+    while (progressed && held.length) {
+      progressed = false;
+      for (var i = 0; i < held.length; i++) {
+        var h = held[i];
+        var pos = this._positions[pipe];
+        var next = pos && h.msg.epoch === pos.epoch && h.msg.offset === pos.offset + 1;
+        var stale = pos && h.msg.epoch === pos.epoch && h.msg.offset <= pos.offset;
+        if (stale) { held.splice(i, 1); progressed = true; break; }
+        if (next || all) {
+          held.splice(i, 1);
+          if (this._advance(pipe, h.msg.epoch, h.msg.offset)) { this._route(h.msg, h.data, h.conn); }
+          progressed = true;
+          break;
+        }
+      }
+    }
+  };
+
   /** A `_recovery` frame: where a pipe stands, and whether the resume succeeded (§9.3). */
   P._recoveryFrame = function (d) {
     if (!d || typeof d !== 'object' || typeof d.pipe !== 'string' || typeof d.epoch !== 'string' || typeof d.offset !== 'number') {
@@ -957,9 +1029,14 @@ function (root) {
     } else if (!pos || pos.epoch !== d.epoch || d.offset > pos.offset) {
       this._positions[pipe] = { epoch: d.epoch, offset: d.offset };
     }
-    if (recovered !== true && recovered !== false) { return; }
+    if (recovered !== true && recovered !== false) { this._releaseHeld(pipe, true); return; }
+    this._reportRecovery(pipe, recovered, d.epoch, d.offset);
+    this._releaseHeld(pipe, true);             // live messages held past the gap follow the report
+  };
+
+  P._reportRecovery = function (pipe, recovered, epoch, offset) {
     if (!recovered) { logWarn('messages of pipe', pipe, 'published while disconnected could not be recovered'); }
-    var info = { pipe: pipe, recovered: recovered, epoch: d.epoch, offset: d.offset };
+    var info = { pipe: pipe, recovered: recovered, epoch: epoch, offset: offset };
     var list = this._recoveryCbs.slice();
     for (var i = 0; i < list.length; i++) {
       try { list[i]({ pipe: info.pipe, recovered: info.recovered, epoch: info.epoch, offset: info.offset }); }
