@@ -5,7 +5,7 @@
  * delivers through the transport's {@link io.comet.core.Outbound}; durable state goes through
  * the {@link io.comet.core.store.Store} SPI.
  *
- * <p>Specifications: {@code shared/spec/client-protocol.md} §4 (server semantics) and
- * {@code shared/spec/cometql.md} §3 and §5 (tables and validation).
+ * <p>Specifications: {@code docs/client-protocol.md} §4 (server semantics) and
+ * {@code docs/cometql.md} §3 and §5 (tables and validation).
  */
 package io.comet.core;

@@ -251,13 +251,21 @@ class DurabilityIT {
                 }
             }
             List<String> history = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT message FROM pipes_messages WHERE name = 'web_hist'")) {
+            List<Long> offsets = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT message, offset FROM pipes_messages WHERE name = 'web_hist' AND offset > 0")) {
                 while (rs.next()) {
                     history.add(rs.getString(1));
+                    offsets.add(rs.getLong(2));
                 }
             }
             historyKept = history.size();
             assertThat(history).as("history survives the restart").isNotEmpty();
+            assertThat(history).as("every acknowledged history INSERT is in the history ([7] point 5)")
+                    .containsAll(historyAcked);
+            for (int i = 0; i < offsets.size(); i++) {
+                assertThat(offsets.get(i)).as("offsets 1, 2, 3 … without a hole").isEqualTo(i + 1L);
+            }
             for (String h : history) {
                 assertThat(h).startsWith("h-");
             }

@@ -1,6 +1,6 @@
 /**
  * Example applications on Comet, the Java twins of the CppComet documentation's examples
- * ({@code ../shared/seed/cppcomet-docs-ru.txt}): the public chat on a {@code web_} pipe with a
+ * ({@code ../../../../../../../docs/cppcomet-docs-ru.txt}): the public chat on a {@code web_} pipe with a
  * delivery report, the authenticated chat whose backend ({@link io.comet.examples.AppBackend})
  * inserts {@code users_auth} and publishes join/leave events through CometQL over JDBC, the live
  * "who is online" list ({@code track_online}, {@code users_in_pipes}) and private notifications

@@ -26,6 +26,8 @@ class ArchitectureTest {
     private static final Path CORE = Path.of("src/main/java/io/comet/core");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.comet\\.core(?:\\.[a-z]\\w*)*)\\.[A-Z]",
             Pattern.MULTILINE);
+    /** A path into the steering folder beside the checkout, which a clone does not have. */
+    private static final Pattern OUTSIDE = Pattern.compile("\\.\\./shared/|\\bshared/(spec|seed|ARCHITECTURE)");
     private static final Pattern QUALIFIED = Pattern.compile("\\b(io\\.comet\\.core(?:\\.[a-z]\\w*)*)\\.[A-Z]\\w*");
 
     private static List<Path> javaFiles(Path root) throws IOException {
@@ -107,5 +109,37 @@ class ArchitectureTest {
             }
         }
         assertThat(tooLong).isEmpty();
+    }
+
+    @Test
+    void theDocsLiveInTheRepoAndNothingPointsOutsideIt() throws IOException {
+        Path root = Path.of("..");
+        for (String doc : List.of("docs/client-protocol.md", "docs/cometql.md", "docs/architecture.md")) {
+            assertThat(root.resolve(doc)).isRegularFile();
+        }
+        List<String> outside = new ArrayList<>();
+        Pattern link = Pattern.compile("\\]\\(([^)#:]+)(?:#[^)]*)?\\)");
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path f : all.filter(Files::isRegularFile).toList()) {
+                String name = f.toString();
+                if (name.contains("/target/") || name.contains("node_modules") || name.contains("/.git/")
+                        || !name.matches(".*\\.(java|md|js|mjs|ts|xml|sh|ini|html)$")) {
+                    continue;
+                }
+                String text = Files.readString(f);
+                if (OUTSIDE.matcher(text).find() && !f.endsWith("ArchitectureTest.java")) {
+                    outside.add(name);
+                }
+                if (name.endsWith(".md")) {
+                    Matcher m = link.matcher(text);
+                    while (m.find()) {
+                        if (!Files.exists(f.getParent().resolve(m.group(1)))) {
+                            outside.add(name + " -> " + m.group(1) + " (broken link)");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(outside).isEmpty();
     }
 }
