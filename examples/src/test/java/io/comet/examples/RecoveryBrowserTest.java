@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,13 @@ class RecoveryBrowserTest {
         Browser.requireChromium();
         webRoot = Files.createTempDirectory("comet-recovery-web");
         Files.writeString(webRoot.resolve("recovery.html"), PAGE);
+    }
+
+    @AfterAll
+    static void removeWebRoot() {
+        if (webRoot != null) {
+            WebRoot.deleteQuietly(webRoot);
+        }
     }
 
     @AfterEach
