@@ -71,10 +71,10 @@ test('subscriptions are debounced 50 ms and always send the complete list; #pipe
   env.clock.tick(49);
   assert.deepEqual(ws.sent, []);
   env.clock.tick(1);
-  assert.deepEqual(ws.sent, ['subscription\nweb_chat\nuser_status_7']);
+  assert.deepEqual(ws.sent, ['subscription\nweb_chat\nuser_status_7\n-\n{}']);
   api.subscription('track_online.subscription', () => {});
   env.clock.tick(50);
-  assert.deepEqual(ws.sent.slice(1), ['subscription\nweb_chat\nuser_status_7\ntrack_online']);
+  assert.deepEqual(ws.sent.slice(1), ['subscription\nweb_chat\nuser_status_7\ntrack_online\n-\n{}']);
   api.subscription('web_chat', () => {}); // already in the set: nothing new to send
   env.clock.tick(100);
   assert.equal(ws.sent.length, 2);
@@ -88,14 +88,14 @@ test('on every (re)open the full list goes first, then commands queued while clo
   api.start({ node: 'h' });
   api.web_pipe_send('web_a', 'e', 1);          // queued before open
   env.sockets[0].open();
-  assert.deepEqual(env.sockets[0].sent, ['subscription\nweb_a\nweb_b', 'web_pipe2\nweb_a\ne\n*\n1']);
+  assert.deepEqual(env.sockets[0].sent, ['subscription\nweb_a\nweb_b\n-\n{}', 'web_pipe2\nweb_a\ne\n*\n1']);
   env.clock.tick(100);
   env.sockets[0].fail();
   api.count_users_in_pipe('web_a', () => {});  // queued while reconnecting
   env.clock.tick(60000);
   assert.equal(env.sockets.length, 2);
   env.sockets[1].open();
-  assert.equal(env.sockets[1].sent[0], 'subscription\nweb_a\nweb_b');
+  assert.equal(env.sockets[1].sent[0], 'subscription\nweb_a\nweb_b\n-\n{}');
   assert.match(env.sockets[1].sent[1], /^pipe_count\nweb_a\n/);
 });
 

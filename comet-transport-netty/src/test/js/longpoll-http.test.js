@@ -27,7 +27,7 @@ function miniLongPollServer() {
       if (s.pending) { send(s.pending, []); s.pending = null; }
       for (const cmd of body ? JSON.parse(body) : []) {
         const parts = cmd.split('\n');
-        if (parts[0] === 'subscription') s.subs = parts.slice(1);
+        if (parts[0] === 'subscription') s.subs = parts.slice(1, (parts.indexOf('-') + 1 || parts.length + 1) - 1); // a name < 2 chars ends the list (§2.3)
         if (parts[0] === 'web_pipe2') {
           s.queue.push(JSON.stringify({ data: { message: parts.slice(4).join('\n'), number_messages: 0 }, event: 'answer', pipe: '_answer_to_' + parts[1] }));
           s.queue.push(JSON.stringify({ data: parts.slice(4).join('\n'), event: parts[2], pipe: parts[1], user_id: 0 }));
@@ -85,7 +85,7 @@ test('long-poll over real HTTP: simple POSTs, serverInfo, subscriptions, a comma
     assert.equal(r.method, 'POST');
     assert.ok(!r.type || /^text\/plain/.test(r.type), 'CORS-simple content type: ' + r.type);
   }
-  assert.deepEqual(JSON.parse(log[0].body), ['subscription\nweb_chat']);
+  assert.deepEqual(JSON.parse(log[0].body), ['subscription\nweb_chat\n-\n{}']);
   assert.ok(log.some((r) => r.body && JSON.parse(r.body).includes('web_pipe2\nweb_chat\nnewmsg\n*\n{"text":"hello"}')));
   api.stop();
 });

@@ -32,7 +32,7 @@ test('after 3 WebSocket failures without ever opening, the client switches to lo
   assert.equal(reqs[0].method, 'POST');
   const m = LP_URL.exec(reqs[0].url);
   assert.ok(m, reqs[0].url);
-  assert.deepEqual(JSON.parse(reqs[0].body), ['subscription\nweb_chat']);
+  assert.deepEqual(JSON.parse(reqs[0].body), ['subscription\nweb_chat\n-\n{}']);
   assert.deepEqual(JSON.parse(JSON.stringify(api.getTransports())), [{ node: 'h:8087', mode: 'lp', open: false }]);
 
   // the server answers with serverInfo and a message on two lines
@@ -110,7 +110,7 @@ test('a new subscription is sent in the next long-poll request as the full list'
   env.clock.tick(50);
   const reqs = env.pendingRequests();
   assert.equal(reqs.length, 2);
-  assert.deepEqual(JSON.parse(reqs[1].body), ['subscription\nweb_chat\ntrack_online']);
+  assert.deepEqual(JSON.parse(reqs[1].body), ['subscription\nweb_chat\ntrack_online\n-\n{}']);
 });
 
 test('after an error the poll is retried with back-off and carries the full subscription list', async () => {
@@ -127,13 +127,13 @@ test('after an error the poll is retried with back-off and carries the full subs
   env.clock.tick(2000);
   const retry = env.pendingRequests();
   assert.equal(retry.length, 1);
-  assert.deepEqual(JSON.parse(retry[0].body), ['subscription\nweb_chat', 'web_pipe2\nweb_chat\ne\n*\n1']);
+  assert.deepEqual(JSON.parse(retry[0].body), ['subscription\nweb_chat\n-\n{}', 'web_pipe2\nweb_chat\ne\n*\n1']);
   // HTTP errors count as failures too
   retry[0].respond(502, 'bad gateway');
   await flush();
   assert.equal(env.pendingRequests().length, 0);
   env.clock.tick(5000);
-  assert.deepEqual(JSON.parse(env.pendingRequests()[0].body), ['subscription\nweb_chat']);
+  assert.deepEqual(JSON.parse(env.pendingRequests()[0].body), ['subscription\nweb_chat\n-\n{}']);
 });
 
 test('a serverInfo on a later poll (server lost the session) makes the client resend its subscriptions', async () => {
@@ -144,14 +144,14 @@ test('a serverInfo on a later poll (server lost the session) makes the client re
   assert.equal(poll.body, '');
   poll.respond(200, frame(SERVER_INFO_OK)); // fresh session created by this poll
   await flush();
-  assert.deepEqual(JSON.parse(env.pendingRequests()[0].body), ['subscription\nweb_chat']);
+  assert.deepEqual(JSON.parse(env.pendingRequests()[0].body), ['subscription\nweb_chat\n-\n{}']);
 });
 
 test('the long-poll works over XMLHttpRequest when fetch is missing', async () => {
   const { env, got } = await lpStarted({ websocket: false, fetch: false, xhr: true });
   const r = env.pendingRequests()[0];
   assert.ok(r.xhr);
-  assert.deepEqual(JSON.parse(r.body), ['subscription\nweb_chat']);
+  assert.deepEqual(JSON.parse(r.body), ['subscription\nweb_chat\n-\n{}']);
   r.respond(200, frame(SERVER_INFO_OK) + '\n' + frame({ data: 'x', event: 'e', pipe: 'web_chat' }));
   assert.deepEqual(got, ['x']);
   assert.equal(env.pendingRequests().length, 1);

@@ -85,3 +85,19 @@ test('isConnected follows the socket state', () => {
   env.sockets[0].fail();
   assert.equal(env.api.isConnected(), false);
 });
+
+test('an error without a close (a refused connect in some WebSocket implementations) ends the socket and reconnects once', () => {
+  const env = createEnv({ random: () => 0.5 });
+  env.api.start({ node: 'h', nostat: true });
+  env.sockets[0].open();
+  const ws = env.lastSocket();
+  ws.readyState = 3;
+  ws.onerror({});                      // no onclose follows
+  assert.equal(ws.closedByClient, true, 'the client closes it');
+  assert.equal(env.api.isConnected(), false);
+  env.clock.tick(60000);
+  assert.equal(env.sockets.length, 2, 'one reconnect');
+  env.sockets[1].fail();               // error then close: still one failure
+  env.clock.tick(60000);
+  assert.equal(env.sockets.length, 3);
+});

@@ -81,7 +81,7 @@ export async function runScenario() {
     await until(() => conns.length === 1 && conns[0].received.length >= 1, 'first subscription');
     const c1 = conns[0];
     assert.match(c1.url, /^\/\/ws\/sesion=ab\+\/c=&myid=5&devid=0&v=4\.08&uuid=[A-Za-z0-9_-]{32}&api=js$/);
-    assert.deepEqual(c1.received, ['subscription\nweb_chat']);
+    assert.deepEqual(c1.received, ['subscription\nweb_chat\n-\n{}']);
     await until(() => authorized === 1, 'onAuthSuccess');
     assert.equal(api.isConnected(), true);
 
@@ -99,7 +99,7 @@ export async function runScenario() {
     // abrupt close by the server (as for maxUptime / kicks): the client comes back and resubscribes
     c1.socket.destroy();
     await until(() => conns.length === 2 && conns[1].received.length >= 1, 'reconnect');
-    assert.deepEqual(conns[1].received, ['subscription\nweb_chat']);
+    assert.deepEqual(conns[1].received, ['subscription\nweb_chat\n-\n{}']);
     api.stop();
     return 'ok';
   } finally {

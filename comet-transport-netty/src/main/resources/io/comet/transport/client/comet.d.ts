@@ -40,7 +40,28 @@ export interface CometMessage<T = any> {
     history: boolean;
     marker: string | undefined;
     uuid: string | undefined;
+    /** Stream position of a pipe message (Comet extension, client-protocol §9); absent otherwise. */
+    epoch?: string;
+    offset?: number;
   };
+}
+
+/**
+ * A pipe's resume after a reconnect (client-protocol §9.3). recovered false: messages published
+ * while disconnected are lost for this page (history lost or too short) — reload the app state.
+ */
+export interface CometRecovery {
+  pipe: string;
+  recovered: boolean;
+  /** The position the client continues from. */
+  epoch: string;
+  offset: number;
+}
+
+/** A pipe's last received position. */
+export interface CometPosition {
+  epoch: string;
+  offset: number;
 }
 
 export type CometCallback<T = any> = (event: CometMessage<T>) => void;
@@ -104,6 +125,10 @@ export interface CometServerApi {
   onAuthSuccess(cb: () => void): boolean;
   /** Sic: the original API's spelling. */
   onAuthFalill(cb: () => void): boolean;
+  /** Called for every pipe resumed on a reconnect, recovered or not (extension). */
+  onRecovery(cb: (r: CometRecovery) => void): boolean;
+  /** The last position received for pipe, or undefined (extension). */
+  getPosition(pipe: string): CometPosition | undefined;
 
   getUserId(): string | number | undefined;
   getUserKey(): string | undefined;

@@ -44,6 +44,9 @@ function (root) {
   var LP_CLIENT_TIMEOUT_MS = 45000;
   var STAT_DELAY_MS = 5000;
   var SUBSCRIBE_DEBOUNCE_MS = 50;
+  var MAX_TAIL_BYTES = 8192;          // the resume tail of `subscription` (client-protocol §9.1)
+  var RECOVERY_PIPE = '_recovery';    // server frames and local signal of positions (§9.3)
+  var RESUME_WAIT_MS = 10000;         // a resume asked for and no _recovery frame: give up on the gap
 
   // ---------------------------------------------------------------- helpers
 
@@ -71,6 +74,22 @@ function (root) {
   }
 
   function now() { return Date.now(); }
+
+  /** UTF-8 byte length of a string (the 8 KiB tail limit counts bytes). */
+  function utf8Length(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0x80) { n += 1; } else if (c < 0x800) { n += 2; }
+      else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; } else { n += 3; }
+    }
+    return n;
+  }
+
+  /** A usable stream position: a non-empty epoch and a positive integer offset (§9.2). */
+  function isPosition(epoch, offset) {
+    return typeof epoch === 'string' && epoch !== '' && typeof offset === 'number' && offset > 0 && Math.floor(offset) === offset;
+  }
 
   function pageHref() {
     var loc = g('location');
@@ -235,6 +254,7 @@ function (root) {
     this.statTimer = null;
     this.queue = [];
     this.gen = 0;              // invalidates callbacks of superseded sockets / polls
+    this.sentPipes = {};       // pipes the server already has on this connection (no resume position needed again)
     // long-poll state
     this.lpid = null;
     this.lpSeq = 0;
@@ -361,7 +381,8 @@ function (root) {
       self.everOpenedWs = true;
       self.wsFailsNoOpen = 0;
       self.opened();
-      var subs = self.api._subscriptionCommand();
+      self.sentPipes = {};                     // a new connection: every pipe is joined afresh
+      var subs = self.api._subscriptionCommand(self);
       if (subs) { self.rawSend(subs); }
       var q = self.queue.splice(0);
       for (var i = 0; i < q.length; i++) { self.rawSend(q[i]); }
@@ -374,13 +395,20 @@ function (root) {
       if (typeof data !== 'string') { data = String(data); }
       self.api._handleFrame(data, self);
     };
-    ws.onerror = function () { /* onclose follows */ };
-    ws.onclose = function () {
-      if (gen !== self.gen) { return; }
+    var closed = false;
+    var onGone = function () {
+      if (closed || gen !== self.gen) { return; }
+      closed = true;
       self.ws = null;
       self.isOpen = false;
+      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+      try { ws.close(); } catch (e) { /* ignore */ }
       self.wsFailed(everOpenedThis);
     };
+    // Browsers follow an error with a close; some WebSocket implementations (Node 20's) report a
+    // refused or reset connect with an error only and stay CONNECTING: either ends this socket.
+    ws.onerror = onGone;
+    ws.onclose = onGone;
   };
 
   Conn.prototype.wsFailed = function (openedThisTime) {
@@ -410,10 +438,9 @@ function (root) {
   };
 
   Conn.prototype.sendSubscriptions = function () {
-    var subs = this.api._subscriptionCommand();
-    if (!subs) { return; }
+    if (!this.api._serverPipes.length) { return; }
     if (this.mode === 'lp') { this.lpNeedSubs = true; this.lpKick(); return; }
-    if (this.ws && this.isOpen && this.ws.readyState === 1) { this.rawSend(subs); }
+    if (this.ws && this.isOpen && this.ws.readyState === 1) { this.rawSend(this.api._subscriptionCommand(this)); }
     // otherwise the list is sent on open
   };
 
@@ -423,6 +450,7 @@ function (root) {
     this.mode = 'lp';
     this.lpid = randomString(32, ID_CHARS);
     this.lpNeedSubs = true;
+    this.sentPipes = {};
     // commands queued for the WebSocket are carried over
     if (this.queue.length) { this.lpQueue = this.lpQueue.concat(this.queue.splice(0)); }
     this.lpPoll();
@@ -452,7 +480,7 @@ function (root) {
     var cmds = this.lpQueue.splice(0);
     var carriedSubs = false;
     if (this.lpNeedSubs) {
-      var subs = this.api._subscriptionCommand();
+      var subs = this.api._subscriptionCommand(this);
       this.lpNeedSubs = false;
       carriedSubs = true;
       if (subs) { cmds.unshift(subs); }
@@ -470,6 +498,7 @@ function (root) {
         if (!latest) { return; }               // an older poll: superseded anyway
         self.isOpen = false;
         self.lpNeedSubs = true;                // the server may have lost the session
+        self.sentPipes = {};                   // ... or answered a poll whose response was lost: resume every pipe
         logWarn('long-poll to', self.node, 'failed', err || status);
         self.lpWaiting = true;
         self.scheduleReconnect(self.lpPoll);
@@ -481,6 +510,7 @@ function (root) {
       self.api._handleFrame(text || '', self);
       if (self.lpResponseHasServerInfo && !carriedSubs) {
         self.lpNeedSubs = true;                // a fresh server session: resend the full list
+        self.sentPipes = {};
       }
       if (latest && !self.stopped && gen === self.gen) { self.lpPoll(); }
       else if (self.lpNeedSubs) { self.lpKick(); }
@@ -509,6 +539,10 @@ function (root) {
     this._statSent = {};              // nodes that got their `statistics` command
     this._isMaster = undefined;
     this._lastDelays = [];
+    this._positions = {};             // pipe -> {epoch, offset}: the last position received (§9)
+    this._tailSkipped = {};           // pipes left out of a resume tail for its size limit
+    this._recoveryCbs = [];
+    this._resuming = {};              // pipe -> {timer, held}: resume asked, _recovery not yet received
     this.version = VERSION;
   }
 
@@ -614,9 +648,35 @@ function (root) {
     return true;
   };
 
-  P._subscriptionCommand = function () {
+  /**
+   * The `subscription` command for conn: the full pipe list, then a line `-` and the resume tail
+   * (client-protocol §9.1): the last known position of every listed pipe that conn has not sent
+   * to the server yet. The original server stops reading the list at `-`.
+   */
+  P._subscriptionCommand = function (conn) {
     if (!this._serverPipes.length) { return ''; }
-    return 'subscription\n' + this._serverPipes.join('\n');
+    var sent = conn ? conn.sentPipes : {};
+    var parts = [];
+    var bytes = 2;
+    for (var i = 0; i < this._serverPipes.length; i++) {
+      var pipe = this._serverPipes[i];
+      var pos = this._positions[pipe];
+      if (!pos || sent[pipe]) { continue; }
+      var entry = JSON.stringify(pipe) + ':' + JSON.stringify({ epoch: pos.epoch, offset: pos.offset });
+      var size = utf8Length(entry) + (parts.length ? 1 : 0);
+      if (bytes + size > MAX_TAIL_BYTES) {
+        logWarn('resume position of "' + pipe + '" left out: the subscription tail would exceed 8 KiB');
+        this._tailSkipped[pipe] = true;
+        continue;
+      }
+      bytes += size;
+      parts.push(entry);
+      this._beginResume(pipe);
+    }
+    if (conn) {
+      for (var j = 0; j < this._serverPipes.length; j++) { sent[this._serverPipes[j]] = true; }
+    }
+    return 'subscription\n' + this._serverPipes.join('\n') + '\n-\n{' + parts.join(',') + '}';
   };
 
   P._scheduleSubscriptionSend = function () {
@@ -666,7 +726,7 @@ function (root) {
       signal = name;
       var pipe = name.split('.')[0];
       if (!NAME_RE.test(pipe)) { logWarn('subscription: invalid characters in pipe name "' + pipe + '"'); }
-      if (pipe !== 'msg' && pipe !== 'sys' && pipe.indexOf('answer_to_') !== 0 && pipe.indexOf('_answer') !== 0) {
+      if (pipe !== 'msg' && pipe !== 'sys' && pipe !== RECOVERY_PIPE && pipe.indexOf('answer_to_') !== 0 && pipe.indexOf('_answer') !== 0) {
         serverPipe = pipe;
       }
     }
@@ -815,6 +875,34 @@ function (root) {
       var p = parseJsonCompat(data);
       if (p.ok) { data = p.value; }
     }
+    if (msg.pipe === RECOVERY_PIPE) {            // positions, never an application message (§9.3)
+      this._recoveryFrame(data);
+      return;
+    }
+    var positioned = typeof msg.pipe === 'string' && isPosition(msg.epoch, msg.offset);
+    // history replies (pipe_log) carry old positions: delivered as they are, the position stays
+    var replay = msg.fromQueue === true || msg.history === true;
+    if (positioned && !replay) {
+      var res = this._resuming[msg.pipe];
+      var at = this._positions[msg.pipe];
+      if (res && at && (msg.epoch !== at.epoch || msg.offset > at.offset + 1)) {
+        // a resume is under way and this one is past a gap: wait for the replay to fill it
+        res.held.push({ msg: msg, data: data, conn: conn });
+        return;
+      }
+      if (!this._advance(msg.pipe, msg.epoch, msg.offset)) {
+        logDebug('dropped a duplicate of', msg.pipe, msg.epoch, msg.offset);
+        return;
+      }
+      this._route(msg, data, conn);
+      if (res) { this._releaseHeld(msg.pipe, false); }
+      return;
+    }
+    this._route(msg, data, conn);
+  };
+
+  /** Delivers one message to the local signals (after the position checks). */
+  P._route = function (msg, data, conn) {
     if (typeof msg.uuid === 'string' && msg.uuid) {
       if (this._isDuplicate('e:' + msg.uuid)) { return; }
     }
@@ -835,6 +923,10 @@ function (root) {
         uuid: msg.uuid
       }
     };
+    if (typeof msg.epoch === 'string' && typeof msg.offset === 'number') {
+      ev.server_info.epoch = msg.epoch;
+      ev.server_info.offset = msg.offset;
+    }
     var hasEvent = typeof msg.event === 'string' || typeof msg.event === 'number';
     if (msg.pipe) {
       this._signals.emit(String(msg.pipe), ev);
@@ -851,6 +943,109 @@ function (root) {
       }
     }
     this._signals.emit('comet_server_msg', ev);
+  };
+
+  /**
+   * A live or replayed pipe message at (epoch, offset): false when it is at or before the last
+   * position of the pipe in the same epoch (a duplicate), else remembers it as the position.
+   */
+  P._advance = function (pipe, epoch, offset) {
+    var pos = this._positions[pipe];
+    if (pos && pos.epoch === epoch && offset <= pos.offset) { return false; }
+    if (pos && pos.epoch !== epoch) { logInfo('pipe', pipe, 'changed epoch from', pos.epoch, 'to', epoch); }
+    this._positions[pipe] = { epoch: epoch, offset: offset };
+    return true;
+  };
+
+  /** A resume of pipe was asked for (its position is in a tail just built). */
+  P._beginResume = function (pipe) {
+    var self = this;
+    var res = this._resuming[pipe];
+    if (!res) { res = this._resuming[pipe] = { timer: null, held: [] }; }
+    if (res.timer !== null) { clearTimeout(res.timer); }
+    res.timer = setTimeout(function () {
+      res.timer = null;
+      if (self._resuming[pipe] !== res) { return; }
+      // no _recovery frame came (a server without the extension, or one that lost track): if
+      // messages past a gap are held, the gap is real — deliver them and say so
+      var gap = res.held.length > 0;
+      self._releaseHeld(pipe, true);
+      if (gap) {
+        var pos = self._positions[pipe];
+        self._reportRecovery(pipe, false, pos ? pos.epoch : '', pos ? pos.offset : 0);
+      }
+    }, RESUME_WAIT_MS);
+  };
+
+  /**
+   * Delivers the held messages of pipe that follow its position without a gap, in offset order;
+   * with all (the resume is over) every held one, adopting positions past a gap or in a new epoch.
+   */
+  P._releaseHeld = function (pipe, all) {
+    var res = this._resuming[pipe];
+    if (!res) { return; }
+    if (all) {
+      if (res.timer !== null) { clearTimeout(res.timer); }
+      delete this._resuming[pipe];
+    }
+    var held = res.held;
+    held.sort(function (a, b) { return a.msg.offset - b.msg.offset; });
+    var progressed = true;
+    while (progressed && held.length) {
+      progressed = false;
+      for (var i = 0; i < held.length; i++) {
+        var h = held[i];
+        var pos = this._positions[pipe];
+        var next = pos && h.msg.epoch === pos.epoch && h.msg.offset === pos.offset + 1;
+        var stale = pos && h.msg.epoch === pos.epoch && h.msg.offset <= pos.offset;
+        if (stale) { held.splice(i, 1); progressed = true; break; }
+        if (next || all) {
+          held.splice(i, 1);
+          if (this._advance(pipe, h.msg.epoch, h.msg.offset)) { this._route(h.msg, h.data, h.conn); }
+          progressed = true;
+          break;
+        }
+      }
+    }
+  };
+
+  /** A `_recovery` frame: where a pipe stands, and whether the resume succeeded (§9.3). */
+  P._recoveryFrame = function (d) {
+    if (!d || typeof d !== 'object' || typeof d.pipe !== 'string' || typeof d.epoch !== 'string' || typeof d.offset !== 'number') {
+      logWarn('malformed _recovery frame skipped');
+      return;
+    }
+    var pipe = d.pipe;
+    var pos = this._positions[pipe];
+    var recovered = d.recovered;
+    if (recovered === undefined && this._tailSkipped[pipe]) {
+      recovered = false;                       // we could not ask for it: the app must know
+    }
+    delete this._tailSkipped[pipe];
+    var serverHas = isPosition(d.epoch, d.offset);
+    if (recovered === false || !serverHas) {
+      if (serverHas) { this._positions[pipe] = { epoch: d.epoch, offset: d.offset }; }
+      else { delete this._positions[pipe]; }  // epoch "" / offset 0: the pipe keeps no history
+    } else if (!pos || pos.epoch !== d.epoch || d.offset > pos.offset) {
+      this._positions[pipe] = { epoch: d.epoch, offset: d.offset };
+    }
+    if (recovered !== true && recovered !== false) { this._releaseHeld(pipe, true); return; }
+    this._reportRecovery(pipe, recovered, d.epoch, d.offset);
+    this._releaseHeld(pipe, true);             // live messages held past the gap follow the report
+  };
+
+  P._reportRecovery = function (pipe, recovered, epoch, offset) {
+    if (!recovered) { logWarn('messages of pipe', pipe, 'published while disconnected could not be recovered'); }
+    var info = { pipe: pipe, recovered: recovered, epoch: epoch, offset: offset };
+    var list = this._recoveryCbs.slice();
+    for (var i = 0; i < list.length; i++) {
+      try { list[i]({ pipe: info.pipe, recovered: info.recovered, epoch: info.epoch, offset: info.offset }); }
+      catch (e) { logError('onRecovery callback threw', e); }
+    }
+    this._signals.emit(RECOVERY_PIPE, {
+      data: info,
+      server_info: { user_id: 0, pipe: RECOVERY_PIPE, event: 'position', history: false, marker: undefined, uuid: undefined }
+    });
   };
 
   P._isDuplicate = function (key) {
@@ -890,6 +1085,13 @@ function (root) {
   P.isAuthorized = function () { return this._authorized; };
   P.onAuthSuccess = function (cb) { if (typeof cb === 'function') { this._authSuccess.push(cb); return true; } return false; };
   P.onAuthFalill = function (cb) { if (typeof cb === 'function') { this._authFail.push(cb); return true; } return false; };
+  /** cb({pipe, recovered, epoch, offset}) after each resume of a pipe on a reconnect (§9.3); recovered false = a gap. */
+  P.onRecovery = function (cb) { if (typeof cb === 'function') { this._recoveryCbs.push(cb); return true; } return false; };
+  /** The last position received for pipe ({epoch, offset}), or undefined. */
+  P.getPosition = function (pipe) {
+    var pos = this._positions[String(pipe)];
+    return pos ? { epoch: pos.epoch, offset: pos.offset } : undefined;
+  };
   P.getUserId = function () { return this.options.user_id; };
   P.getUserKey = function () { return this.options.user_key; };
   P.getDevId = function () { return this.options.dev_id; };
