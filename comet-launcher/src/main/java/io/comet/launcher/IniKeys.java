@@ -60,7 +60,7 @@ public final class IniKeys {
         }
     }
 
-    /** Comet loggers that the original's {@code [log]} subsystem names map to. */
+    /** Comet loggers that the original's {@code [log]} subsystem names map to (several: separated by {@code " "}). */
     static final Map<String, String> LOG_SUBSYSTEMS;
     /** {@code [log]} subsystem names of the original that have no counterpart in Comet. */
     static final List<String> LOG_SUBSYSTEMS_WITHOUT_COUNTERPART = List.of("TagLoger", "ServerServer",
@@ -69,7 +69,7 @@ public final class IniKeys {
     static {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("Any", "io.comet");
-        m.put("appConf", "io.comet.launcher");
+        m.put("appConf", "io.comet.launcher io.comet.server"); // the start lines are CometServer's
         m.put("pipeCommands", "io.comet.transport.commands");
         m.put("statistics", "io.comet.launcher.statistics");
         m.put("removeOldConnections", "io.comet.transport.server");
@@ -271,7 +271,9 @@ public final class IniKeys {
                                 ? "has no counterpart in Comet, ignored" : "is not a known subsystem, ignored");
                         return;
                     }
-                    b.logLevel(logger, p.logLevel(v));
+                    for (String l : logger.split(" ")) {
+                        b.logLevel(l, p.logLevel(v));
+                    }
                 });
 
         // ---------------------------------------------------------------- [sip] / [freeswitch]
@@ -284,7 +286,8 @@ public final class IniKeys {
 
     private static String subsystemList() {
         StringBuilder sb = new StringBuilder();
-        LOG_SUBSYSTEMS.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" → `").append(v).append('`'));
+        LOG_SUBSYSTEMS.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" → `")
+                .append(v.replace(" ", "`, `")).append('`'));
         return sb.toString();
     }
 

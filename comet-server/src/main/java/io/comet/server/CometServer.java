@@ -102,9 +102,14 @@ public final class CometServer implements AutoCloseable {
         return password;
     }
 
+    /** What a page on this machine passes as {@code node} to {@code CometServer().start()}: {@code host:port}. */
+    public String node() {
+        return localHost(web.config().ip()) + ":" + webPort();
+    }
+
     /** Where a browser on this machine reaches the server, e.g. {@code http://127.0.0.1:8087/}. */
     public String pageUrl() {
-        return "http://" + localHost(web.config().ip()) + ":" + webPort() + "/";
+        return "http://" + node() + "/";
     }
 
     /** JDBC URL of the CometQL listener (user {@code root}, namespace 0). */

@@ -1,5 +1,6 @@
 package io.comet.examples;
 
+import io.comet.server.CometServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class Examples {
     }
 
     /** A running example: the Comet server, the backend (absent for the public chat) and the URL to open. */
-    public record Running(EmbeddedComet comet, AppBackend backend, CometQl cometql, String url) implements AutoCloseable {
+    public record Running(CometServer comet, AppBackend backend, CometQl cometql, String url) implements AutoCloseable {
         @Override
         public void close() {
             if (backend != null) {
@@ -74,7 +75,7 @@ public final class Examples {
         System.out.println("Comet example '" + o.example() + "' is running.");
         System.out.println("  open:    " + r.url());
         if (r.comet() != null) {
-            System.out.println("  comet:   " + r.comet().httpUrl() + "  (WebSocket, long-poll, /comet.js)");
+            System.out.println("  comet:   " + "http://" + r.comet().node() + "  (WebSocket, long-poll, /comet.js)");
             System.out.println("  cometql: mysql -h 127.0.0.1 -P " + r.comet().cometqlPort() + " -u root -p"
                     + o.password() + " --skip-ssl CometQL_v1");
         } else {
@@ -102,9 +103,10 @@ public final class Examples {
                 throw e;
             }
         }
-        EmbeddedComet comet = EmbeddedComet.start(o.ip(), o.wsPort(), o.cometqlPort(), o.password(), webRoot);
+        CometServer comet = CometServer.builder().ip(o.ip()).webPort(o.wsPort()).cometqlPort(o.cometqlPort())
+                .password(o.password()).baseDir(webRoot).webThreads(2).start();
         if (o.example().equals("chat")) {
-            return new Running(comet, null, null, comet.httpUrl() + "/public/index.html");
+            return new Running(comet, null, null, comet.pageUrl() + "public/index.html");
         }
         CometQl cometql = new CometQl(comet.jdbcUrl(), "root", o.password());
         try {
