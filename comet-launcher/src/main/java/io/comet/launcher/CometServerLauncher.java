@@ -116,37 +116,37 @@ public final class CometServerLauncher implements AutoCloseable {
         return new CometServerLauncher(config, server);
     }
 
-    /** The settings in force (with the resolved password). */
+    /** {@return the settings in force (with the resolved password)} */
     public LauncherConfig config() {
         return config;
     }
 
-    /** The running server. */
+    /** {@return the running server} */
     public CometServer server() {
         return server;
     }
 
-    /** The engine. */
+    /** {@return the engine} */
     public CometEngine engine() {
         return server.engine();
     }
 
-    /** The browser listener. */
+    /** {@return the browser listener} */
     public CometWebServer web() {
         return server.web();
     }
 
-    /** The CometQL listener. */
+    /** {@return the CometQL listener} */
     public CometQlServer cometql() {
         return server.cometql();
     }
 
-    /** The real HTTP/WebSocket port (after binding port 0). */
+    /** {@return the real HTTP/WebSocket port (after binding port 0)} */
     public int webPort() {
         return server.webPort();
     }
 
-    /** The real CometQL port (after binding port 0). */
+    /** {@return the real CometQL port (after binding port 0)} */
     public int cometqlPort() {
         return server.cometqlPort();
     }

@@ -20,7 +20,12 @@ public final class IniKeys {
 
     /** README grouping (HikariCP style). */
     public enum Level {
-        ESSENTIAL("Essentials"), FREQUENT("Frequently used"), RARE("Rarely used");
+        /** Keys nearly every installation sets. */
+        ESSENTIAL("Essentials"),
+        /** Keys many installations set. */
+        FREQUENT("Frequently used"),
+        /** Keys for special cases. */
+        RARE("Rarely used");
 
         private final String title;
 
@@ -28,7 +33,7 @@ public final class IniKeys {
             this.title = title;
         }
 
-        /** The README heading. */
+        /** {@return the README heading} */
         public String title() {
             return title;
         }
@@ -54,7 +59,7 @@ public final class IniKeys {
     public record Key(String section, String key, String defaultValue, Level level, Kind kind, String meaning,
                       Applier applier) {
 
-        /** {@code [section] key} as written in the README. */
+        /** {@return {@code [section] key} as written in the README} */
         public String label() {
             return "[" + section + "] " + (key.equals("*") ? "<any>" : key);
         }
@@ -300,12 +305,18 @@ public final class IniKeys {
                 "is accepted but has no meaning in Comet, ignored (" + meaning + ")")));
     }
 
-    /** Every key, in README order within each section. */
+    /** {@return every key, in README order within each section} */
     public static List<Key> all() {
         return List.copyOf(KEYS);
     }
 
-    /** The key definition for {@code [section] key}: exact match first, then the section's {@code *} entry. */
+    /**
+     * The key definition for {@code [section] key}: exact match first, then the section's {@code *} entry.
+     *
+     * @param section the section
+     * @param key the key
+     * @return the key definition for {@code [section] key}
+     */
     public static Optional<Key> find(String section, String key) {
         Key any = null;
         for (Key k : KEYS) {
@@ -321,7 +332,7 @@ public final class IniKeys {
         return Optional.ofNullable(any);
     }
 
-    /** The README table (Markdown), grouped by level. */
+    /** {@return the README table (Markdown), grouped by level} */
     public static String readmeTable() {
         StringBuilder sb = new StringBuilder();
         for (Level level : Level.values()) {

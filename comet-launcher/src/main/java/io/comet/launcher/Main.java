@@ -25,6 +25,12 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the server until SIGTERM / Ctrl-C.
+     *
+     * @param args {@code [--conf comet.ini] [--ws-port N] [--cometql-port N]}
+     * @throws Exception if the main thread is interrupted while the server runs
+     */
     public static void main(String[] args) throws Exception {
         Path conf = null;
         Integer wsPort = null;

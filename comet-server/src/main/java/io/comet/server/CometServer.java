@@ -67,59 +67,67 @@ public final class CometServer implements AutoCloseable {
         this.shutdownTimeout = shutdownTimeout;
     }
 
-    /** A builder with the defaults: ports 8087 and 3300 on all interfaces, memory store, a password generated at start. */
+    /**
+     * A builder with the defaults: ports 8087 and 3300 on all interfaces, memory store, a password
+     * generated at start.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The engine: what an embedding Java application publishes through directly. */
+    /** {@return the engine: what an embedding Java application publishes through directly} */
     public CometEngine engine() {
         return engine;
     }
 
-    /** The browser listener. */
+    /** {@return the browser listener} */
     public CometWebServer web() {
         return web;
     }
 
-    /** The CometQL (MySQL protocol) listener. */
+    /** {@return the CometQL (MySQL protocol) listener} */
     public CometQlServer cometql() {
         return cometql;
     }
 
-    /** The real HTTP/WebSocket port (after binding port 0). */
+    /** {@return the real HTTP/WebSocket port (after binding port 0)} */
     public int webPort() {
         return web.activePort();
     }
 
-    /** The real CometQL port (after binding port 0). */
+    /** {@return the real CometQL port (after binding port 0)} */
     public int cometqlPort() {
         return cometql.activePort();
     }
 
-    /** The CometQL password (user {@code root}), also the JWT secret prefix. */
+    /** {@return the CometQL password (user {@code root}), also the JWT secret prefix} */
     public String password() {
         return password;
     }
 
-    /** What a page on this machine passes as {@code node} to {@code CometServer().start()}: {@code host:port}. */
+    /** {@return what a page on this machine passes as {@code node} to {@code CometServer().start()}: {@code host:port}} */
     public String node() {
         return localHost(web.config().ip()) + ":" + webPort();
     }
 
-    /** Where a browser on this machine reaches the server, e.g. {@code http://127.0.0.1:8087/}. */
+    /** {@return where a browser on this machine reaches the server, e.g. {@code http://127.0.0.1:8087/}} */
     public String pageUrl() {
         return "http://" + node() + "/";
     }
 
-    /** JDBC URL of the CometQL listener (user {@code root}, namespace 0). */
+    /** {@return the JDBC URL of the CometQL listener (user {@code root}, namespace 0)} */
     public String jdbcUrl() {
         return "jdbc:mysql://" + localHost(cometql.config().ip()) + ":" + cometqlPort() + "/CometQL_v1";
     }
 
     /**
      * A {@code mysql} command line that publishes {@code hello} to pipe {@code web_demo} (the pipe
-     * the start page listens to); with {@code showPassword} false it asks for the password.
+     * the start page listens to).
+     *
+     * @param showPassword whether the command carries the password ({@code -p'…'}) or asks for it ({@code -p})
+     * @return the command line, ready to paste into a shell
      */
     public String mysqlCommand(boolean showPassword) {
         return "mysql -h" + localHost(cometql.config().ip()) + " -P" + cometqlPort() + " -uroot "
@@ -172,38 +180,68 @@ public final class CometServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Engine settings ({@code [main]} of comet.ini); {@link #password(String)} wins over its password. */
+        /**
+         * Engine settings ({@code [main]} of comet.ini); {@link #password(String)} wins over its password.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder engine(CometConfig v) {
             engine = Objects.requireNonNull(v, "engine");
             return this;
         }
 
-        /** Browser listener settings (replaces earlier {@link #webPort}, {@link #baseDir} calls). */
+        /**
+         * Browser listener settings (replaces earlier {@link #webPort}, {@link #baseDir} calls).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder web(WebConfig v) {
             web = Objects.requireNonNull(v, "web").toBuilder();
             return this;
         }
 
-        /** Browser listener port; 0 = any free port (default 8087). */
+        /**
+         * Browser listener port; 0 = any free port (default 8087).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder webPort(int v) {
             web.port(v);
             return this;
         }
 
-        /** Folder served as static files ({@code [main] base_dir}); its {@code index.html} is the start page. */
+        /**
+         * Folder served as static files ({@code [main] base_dir}); its {@code index.html} is the start page.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder baseDir(Path v) {
             web.baseDir(v);
             return this;
         }
 
-        /** Address both listeners bind to (default {@code 0.0.0.0}). */
+        /**
+         * Address both listeners bind to (default {@code 0.0.0.0}).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder ip(String v) {
             web.ip(v);
             cometql.ip(v);
             return this;
         }
 
-        /** Browser event-loop threads; 0 = one per core (default). */
+        /**
+         * Browser event-loop threads; 0 = one per core (default).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder webThreads(int v) {
             if (v < 0) {
                 throw new IllegalArgumentException("webThreads: " + v + " < 0");
@@ -212,13 +250,23 @@ public final class CometServer implements AutoCloseable {
             return this;
         }
 
-        /** CometQL listener settings; its password is replaced by {@link #password(String)}. */
+        /**
+         * CometQL listener settings; its password is replaced by {@link #password(String)}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder cometql(CometQlConfig v) {
             cometql = Objects.requireNonNull(v, "cometql").toBuilder();
             return this;
         }
 
-        /** CometQL listener port; 0 = any free port (default 3300). */
+        /**
+         * CometQL listener port; 0 = any free port (default 3300).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder cometqlPort(int v) {
             cometql.port(v);
             return this;
@@ -228,6 +276,10 @@ public final class CometServer implements AutoCloseable {
          * The CometQL password (MySQL port and {@code POST /cometql}) and JWT secret prefix. Without
          * one (here or in {@link #engine(CometConfig)}), a random password is generated at start, shown in the start log and by
          * {@link CometServer#password()}.
+
+         *
+         * @param v the value
+         * @return this builder
          */
         public Builder password(String v) {
             password = Objects.requireNonNull(v, "password");
@@ -235,28 +287,48 @@ public final class CometServer implements AutoCloseable {
             return this;
         }
 
-        /** Like {@link #password(String)} for a password generated for this start: shown in the start log once. */
+        /**
+         * Like {@link #password(String)} for a password generated for this start: shown in the start log once.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder generatedPassword(String v) {
             password(v);
             showPassword = true;
             return this;
         }
 
-        /** An opened store, closed with the server (default: {@link MemoryStore}, nothing survives a restart). */
+        /**
+         * An opened store, closed with the server (default: {@link MemoryStore}, nothing survives a restart).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder store(Store v) {
             store = Objects.requireNonNull(v, "store");
             jdbcStore = null;
             return this;
         }
 
-        /** A {@link JdbcStore} (embedded H2, MySQL or MariaDB) opened at {@link #start()}. */
+        /**
+         * A {@link JdbcStore} (embedded H2, MySQL or MariaDB) opened at {@link #start()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder jdbcStore(JdbcStoreConfig v) {
             jdbcStore = Objects.requireNonNull(v, "jdbcStore");
             store = null;
             return this;
         }
 
-        /** Deadline of {@link CometServer#close()} (default 10 s). */
+        /**
+         * Deadline of {@link CometServer#close()} (default 10 s).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration v) {
             if (v.isNegative() || v.isZero()) {
                 throw new IllegalArgumentException("shutdownTimeout must be positive: " + v);
@@ -265,7 +337,13 @@ public final class CometServer implements AutoCloseable {
             return this;
         }
 
-        /** An extra HTTP endpoint on the browser port, on the exact path (see {@link HttpEndpoint}). */
+        /**
+         * An extra HTTP endpoint on the browser port, on the exact path (see {@link HttpEndpoint}).
+         *
+         * @param path the exact path, e.g. {@code /api/publish}
+         * @param v    the endpoint
+         * @return this builder
+         */
         public Builder endpoint(String path, HttpEndpoint v) {
             if (path.equals(COMETQL_HTTP_PATH)) {
                 throw new IllegalArgumentException(COMETQL_HTTP_PATH + " is CometQL over HTTP");

@@ -50,12 +50,23 @@ public final class Examples {
      */
     public record Options(String example, String ip, int wsPort, int cometqlPort, int httpPort, String password,
             String externalComet, String externalCometQl) {
-        /** Everything on free ports of 127.0.0.1 (tests). */
+        /**
+         * Everything on free ports of 127.0.0.1 (tests).
+         *
+         * @param example the example
+         * @return the options
+         */
         public static Options ephemeral(String example) {
             return new Options(example, "127.0.0.1", 0, 0, 0, "comet", null, null);
         }
     }
 
+    /**
+     * Runs one example until Ctrl-C.
+     *
+     * @param args {@code chat|auth|online|notify|backend} and the options above
+     * @throws Exception if the pages cannot be copied or a port cannot be bound
+     */
     public static void main(String[] args) throws Exception {
         Options o;
         try {
@@ -90,7 +101,14 @@ public final class Examples {
         stopped.await();
     }
 
-    /** Starts the example {@code o.example()} with pages from {@code webRoot}. */
+    /**
+     * Starts the example {@code o.example()} with pages from {@code webRoot}.
+     *
+     * @param o the o
+     * @param webRoot the web root
+     * @return the running example
+     * @throws java.io.IOException if the backend cannot bind its port
+     */
     public static Running start(Options o, Path webRoot) throws IOException {
         if (o.example().equals("backend")) {
             CometQl cometql = new CometQl("jdbc:mysql://" + o.externalCometQl() + "/CometQL_v1", "root", o.password());
