@@ -13,9 +13,7 @@ import io.comet.transport.CometWebServer;
 import io.comet.transport.HttpEndpoint;
 import io.comet.transport.WebConfig;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -362,8 +360,8 @@ public final class CometServer implements AutoCloseable {
         public CometServer start() {
             String given = password != null ? password : engine.password();
             boolean generated = given == null;
-            String pw = generated ? generate() : given;
-            Store s = openStore();
+            String pw = generated ? Stores.generatePassword() : given;
+            Store s = Stores.open(store, jdbcStore);
             CometEngine eng = CometEngine.builder().config(engine.toBuilder().password(pw).build()).store(s).build();
             CometQlConfig qlConfig = cometql.password(pw).build();
             WebConfig webConfig = web.build();
@@ -377,7 +375,7 @@ public final class CometServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 w.close();
                 eng.close();
-                throw bindFailure(webConfig.ip(), webConfig.port(), e);
+                throw Stores.bindFailure(webConfig.ip(), webConfig.port(), e);
             }
             try {
                 ql.start().join();
@@ -385,54 +383,16 @@ public final class CometServer implements AutoCloseable {
                 ql.close();
                 w.close();
                 eng.close();
-                throw bindFailure(qlConfig.ip(), qlConfig.port(), e);
+                throw Stores.bindFailure(qlConfig.ip(), qlConfig.port(), e);
             }
             CometServer server = new CometServer(eng, w, ql, pw, shutdownTimeout);
             log.info("Comet is up: HTTP/WebSocket on {}:{} (ws://{}:{}/ws/...), store {}", webConfig.ip(),
-                    w.activePort(), webConfig.ip(), w.activePort(), describe(s));
+                    w.activePort(), webConfig.ip(), w.activePort(), Stores.describe(s));
             log.info("CometQL (MySQL protocol) on {}:{}, CometQL over HTTP at POST {}, node {}", qlConfig.ip(),
                     ql.activePort(), COMETQL_HTTP_PATH, webConfig.nodeName());
             log.info("Try it: open {} and publish to it with: {}", server.pageUrl(),
                     server.mysqlCommand(generated || showPassword));
             return server;
-        }
-
-        private Store openStore() {
-            if (store != null) {
-                return store;
-            }
-            if (jdbcStore == null) {
-                return new MemoryStore();
-            }
-            try {
-                return JdbcStore.open(jdbcStore);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot open the store " + cut(jdbcStore.jdbcUrl()) + ": "
-                        + e.getMessage(), e);
-            }
-        }
-
-        private static String describe(Store s) {
-            if (s instanceof JdbcStore j) {
-                return cut(j.config().jdbcUrl());
-            }
-            return s instanceof MemoryStore ? "memory (nothing survives a restart)" : s.getClass().getSimpleName();
-        }
-
-        private static String cut(String jdbcUrl) {
-            int semi = jdbcUrl.indexOf(';');
-            return semi < 0 ? jdbcUrl : jdbcUrl.substring(0, semi);
-        }
-
-        private static IllegalStateException bindFailure(String ip, int port, RuntimeException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            return new IllegalStateException("cannot listen on " + ip + ":" + port + ": " + c, c);
-        }
-
-        private static String generate() {
-            byte[] b = new byte[18];
-            new SecureRandom().nextBytes(b);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         }
     }
 }
