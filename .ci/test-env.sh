@@ -3,7 +3,8 @@
 # one (idempotent, fast when nothing is missing): Debian packages (MariaDB server and client,
 # PHP with mysqli, Node.js and npm, Chromium and its driver), a running MariaDB for the store
 # and client tests, and the npm packages of the Node-based tests.
-# Called by the root pom in the `validate` phase, so `mvn -B verify` alone runs every test.
+# Called by the root pom in the `validate` phase through .ci/test-env-for-verify.sh, only when the
+# goals include `verify`: `mvn -B verify` alone runs every test, `mvn package` touches nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,32 +1,31 @@
 package io.comet.launcher;
 
-import io.comet.cometql.CometQlConfig;
-import io.comet.cometql.CometQlServer;
-import io.comet.cometql.http.CometQlHttpService;
-import io.comet.core.engine.CometEngine;
+import io.comet.core.Stats;
 import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
 import io.comet.core.store.jdbc.JdbcStore;
+import io.comet.server.CometServer;
 import io.comet.transport.CometWebServer;
-import io.comet.transport.HttpEndpoint;
-import io.comet.core.Stats;
+import io.comet.cometql.CometQlServer;
+import io.comet.core.engine.CometEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where the pieces are wired: store → engine → browser listener (HTTP, WebSocket,
- * long-poll, {@code POST /cometql}) and CometQL listener (MySQL protocol). {@link Main} only
- * parses arguments and handles signals.
+ * A {@link CometServer} run from a {@link LauncherConfig} ({@code comet.ini}): applies the
+ * {@code [log]} levels, resolves the password ({@link Passwords}), opens the configured store,
+ * starts the server, writes the pid file and logs the statistics. The wiring itself is
+ * {@link CometServer}'s; the JVM memory tuning is {@link Main}'s (only when launched as the
+ * server). {@link Main} parses arguments and handles signals.
  *
  * <pre>{@code
  * try (CometServerLauncher comet = CometServerLauncher.start(LauncherConfig.defaults())) {
@@ -37,32 +36,18 @@ import org.slf4j.LoggerFactory;
 public final class CometServerLauncher implements AutoCloseable {
 
     /** Path of CometQL over HTTP on the browser port (comet-cometql/COMETQL-HTTP.md). */
-    public static final String COMETQL_HTTP_PATH = "/cometql";
+    public static final String COMETQL_HTTP_PATH = CometServer.COMETQL_HTTP_PATH;
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.launcher");
 
     private final LauncherConfig config;
-    private final CometEngine engine;
-    private final CometWebServer web;
-    private final CometQlServer cometql;
-    /** Returns freed C heap to the OS ({@code [main] jvm_memory_tuning}); null when off. */
-    private final NativeHeapTrimmer trimmer;
-    private volatile boolean closed;
-    private volatile ScheduledExecutorService statistics;
+    private final CometServer server;
+    private final ScheduledExecutorService statistics;
 
-    private CometServerLauncher(LauncherConfig config, CometEngine engine, CometWebServer web, CometQlServer cometql,
-                                NativeHeapTrimmer trimmer) {
+    private CometServerLauncher(LauncherConfig config, CometServer server) {
         this.config = config;
-        this.engine = engine;
-        this.web = web;
-        this.cometql = cometql;
-        this.trimmer = trimmer;
-    }
-
-    private static void closeQuietly(NativeHeapTrimmer t) {
-        if (t != null) {
-            t.close();
-        }
+        this.server = server;
+        this.statistics = startStatistics(config, server.engine());
     }
 
     /** The durable store: JdbcStore (embedded H2 by default, MySQL/MariaDB with [db]), or memory when none is set. */
@@ -81,10 +66,11 @@ public final class CometServerLauncher implements AutoCloseable {
 
     /**
      * Builds and starts everything; returns once the listeners accept connections. Applies the
-     * {@code [log]} levels and the JVM memory tuning ({@link LauncherConfig#jvmMemoryTuning()}: this
-     * JVM's free-heap ratios and G1 periodic collection, where not set on the command line), resolves
-     * the password ({@link Passwords}) and writes the pid file.
+     * {@code [log]} levels, resolves the password ({@link Passwords}) and writes the pid file. Does
+     * not touch the JVM's flags ({@link Main} does, for {@code [main] jvm_memory_tuning}).
      *
+     * @param config the settings
+     * @return the running server
      * @throws IllegalStateException if the store cannot be opened or a listener cannot bind
      */
     public static CometServerLauncher start(LauncherConfig config) {
@@ -99,14 +85,11 @@ public final class CometServerLauncher implements AutoCloseable {
         for (String w : config.warnings()) {
             log.warn(w);
         }
-        NativeHeapTrimmer trimmer = null;
-        if (config.jvmMemoryTuning()) { // before the listeners: the heap sizing holds from the first connection
-            JvmMemoryTuning.apply(config.heapFreeMinPercent(), config.heapFreeMaxPercent(), config.idleGcSeconds());
-            trimmer = NativeHeapTrimmer.start();
-        }
+        boolean generatedNow = false;
         if (config.engine().password() == null) {
-            config = config.withEngine(config.engine().toBuilder().password(Passwords.loadOrGenerate(config.dataDir()))
-                    .build());
+            Passwords.Kept kept = Passwords.loadOrGenerate(config.dataDir());
+            generatedNow = kept.generatedNow();
+            config = config.withEngine(config.engine().toBuilder().password(kept.password()).build());
         }
         Store store;
         try {
@@ -114,84 +97,61 @@ public final class CometServerLauncher implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the store " + describeStore(config) + ": " + e.getMessage(), e);
         }
-        CometEngine engine = CometEngine.builder().config(config.engine()).store(store).build();
-        CometQlConfig qlConfig = config.cometql().toBuilder().password(config.engine().password()).build();
-        CometQlHttpService http = new CometQlHttpService(engine, qlConfig);
-        CometWebServer web = CometWebServer.builder().engine(engine).config(config.web()).threads(config.webThreads())
-                .endpoint(COMETQL_HTTP_PATH, request -> cometqlOverHttp(http, request))
-                .build();
-        CometQlServer cometql = CometQlServer.builder().engine(engine).config(qlConfig).build();
+        CometServer.Builder b = CometServer.builder()
+                .engine(config.engine())
+                .web(config.web())
+                .webThreads(config.webThreads())
+                .cometql(config.cometql())
+                .store(store)
+                .shutdownTimeout(config.shutdownTimeout());
+        String pw = config.engine().password();
+        writePidFile(config.pidFile()); // before the start line: whoever saw it finds the pid file
+        CometServer server;
         try {
-            web.start().join();
+            server = (generatedNow ? b.generatedPassword(pw) : b.password(pw)).start();
         } catch (RuntimeException e) {
-            web.close();
-            engine.close();
-            closeQuietly(trimmer);
-            throw bindFailure(config.web().ip(), config.web().port(), e);
+            deletePidFile(config.pidFile());
+            throw e;
         }
-        try {
-            cometql.start().join();
-        } catch (RuntimeException e) {
-            cometql.close();
-            web.close();
-            engine.close();
-            closeQuietly(trimmer);
-            throw bindFailure(config.cometqlIp(), config.cometqlPort(), e);
-        }
-        CometServerLauncher l = new CometServerLauncher(config, engine, web, cometql, trimmer);
-        l.writePidFile();
-        l.startStatistics();
-        log.info("Comet is up: HTTP/WebSocket on {}:{} (ws://{}:{}/ws/...), store {}", config.web().ip(), web.activePort(),
-                config.web().ip(), web.activePort(), describeStore(config));
-        log.info("CometQL (MySQL protocol) on {}:{}, CometQL over HTTP at POST {}, node {}", config.cometqlIp(),
-                cometql.activePort(), COMETQL_HTTP_PATH, config.web().nodeName());
-        return l;
+        return new CometServerLauncher(config, server);
     }
 
-    private static IllegalStateException bindFailure(String ip, int port, RuntimeException e) {
-        Throwable c = e.getCause() != null ? e.getCause() : e;
-        return new IllegalStateException("cannot listen on " + ip + ":" + port + ": " + c, c);
-    }
-
-    private static CompletableFuture<HttpEndpoint.Response> cometqlOverHttp(CometQlHttpService http,
-                                                                           HttpEndpoint.Request request) {
-        if (!request.method().equals("POST")) {
-            return CompletableFuture.completedFuture(new HttpEndpoint.Response(405, "application/json; charset=UTF-8",
-                    "{\"error\":{\"code\":405,\"message\":\"use POST\"}}".getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.execute(request.headers().get("authorization"), new String(request.body(), StandardCharsets.UTF_8))
-                .thenApply(a -> new HttpEndpoint.Response(a.status(), a.contentType(),
-                        a.body().getBytes(StandardCharsets.UTF_8)));
-    }
-
+    /** {@return the settings in force (with the resolved password)} */
     public LauncherConfig config() {
         return config;
     }
 
+    /** {@return the running server} */
+    public CometServer server() {
+        return server;
+    }
+
+    /** {@return the engine} */
     public CometEngine engine() {
-        return engine;
+        return server.engine();
     }
 
+    /** {@return the browser listener} */
     public CometWebServer web() {
-        return web;
+        return server.web();
     }
 
+    /** {@return the CometQL listener} */
     public CometQlServer cometql() {
-        return cometql;
+        return server.cometql();
     }
 
-    /** The real HTTP/WebSocket port (after binding port 0). */
+    /** {@return the real HTTP/WebSocket port (after binding port 0)} */
     public int webPort() {
-        return web.activePort();
+        return server.webPort();
     }
 
-    /** The real CometQL port (after binding port 0). */
+    /** {@return the real CometQL port (after binding port 0)} */
     public int cometqlPort() {
-        return cometql.activePort();
+        return server.cometqlPort();
     }
 
-    private void writePidFile() {
-        Path pid = config.pidFile();
+    private static void writePidFile(Path pid) {
         if (pid == null) {
             return;
         }
@@ -205,12 +165,12 @@ public final class CometServerLauncher implements AutoCloseable {
         }
     }
 
-    private void startStatistics() {
+    private static ScheduledExecutorService startStatistics(LauncherConfig config, CometEngine engine) {
         if (config.statisticsIntervalSeconds() <= 0) {
-            return;
+            return null;
         }
         Logger statsLog = LoggerFactory.getLogger("io.comet.launcher.statistics");
-        statistics = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService statistics = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "comet-statistics");
             t.setDaemon(true);
             return t;
@@ -224,37 +184,31 @@ public final class CometServerLauncher implements AutoCloseable {
                         s.disconnects());
             }
         }, every, every, TimeUnit.SECONDS);
+        return statistics;
     }
 
     /**
-     * Graceful stop: stops accepting on both listeners, drops every browser connection abruptly
-     * (TCP close without a WebSocket Close frame, so the original clients reconnect), lets the
-     * in-flight CometQL commands finish and answer, then flushes and closes the store. Waits at
-     * most half of {@code config().shutdownTimeout()} for CometQL commands ({@link Main} enforces the
-     * whole deadline). Idempotent.
+     * Graceful stop ({@link CometServer#close()}: listeners stop accepting, browser connections
+     * dropped abruptly so the original clients reconnect, in-flight CometQL commands answered within
+     * half of {@code config().shutdownTimeout()}, the store flushed and closed), then the pid file
+     * goes. {@link Main} enforces the whole deadline. Idempotent.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        log.info("Comet stopping (deadline {} s)", config.shutdownTimeout().toSeconds());
         if (statistics != null) {
             statistics.shutdownNow();
         }
-        cometql.stopAccepting();
-        web.close();
-        cometql.closeGracefully(config.shutdownTimeout().dividedBy(2)); // the rest of the deadline is for the flush
-        engine.close();
-        closeQuietly(trimmer);
-        if (config.pidFile() != null) {
+        server.close();
+        deletePidFile(config.pidFile());
+    }
+
+    private static void deletePidFile(Path pid) {
+        if (pid != null) {
             try {
-                Files.deleteIfExists(config.pidFile());
+                Files.deleteIfExists(pid);
             } catch (IOException e) {
-                log.warn("cannot delete pid file {}: {}", config.pidFile(), e.toString());
+                log.warn("cannot delete pid file {}: {}", pid, e.toString());
             }
         }
-        log.info("Comet stopped");
     }
 }

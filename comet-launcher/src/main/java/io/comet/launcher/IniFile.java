@@ -31,7 +31,13 @@ public final class IniFile {
         this.sections = sections;
     }
 
-    /** Reads and parses a file. */
+    /**
+     * Reads and parses a file.
+     *
+     * @param file the file
+     * @return the parsed file
+     * @throws java.io.IOException if the file cannot be read
+     */
     public static IniFile read(Path file) throws IOException {
         return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     }
@@ -40,6 +46,9 @@ public final class IniFile {
      * Parses ini text.
      *
      * @throws ConfigException on a line that is neither a section, an assignment, a comment nor blank
+     * @param source the source
+     * @param text the text
+     * @return the parsed file
      */
     public static IniFile parse(String source, String text) {
         Map<String, Map<String, List<Value>>> sections = new LinkedHashMap<>();
@@ -89,28 +98,45 @@ public final class IniFile {
         return cut < 0 ? line : line.substring(0, cut);
     }
 
-    /** Where the text came from. */
+    /** {@return where the text came from} */
     public String source() {
         return source;
     }
 
-    /** Section names in file order. */
+    /** {@return section names in file order} */
     public List<String> sections() {
         return List.copyOf(sections.keySet());
     }
 
-    /** Keys of a section in file order (empty if absent). */
+    /**
+     * Keys of a section in file order (empty if absent).
+     *
+     * @param section the section
+     * @return keys of a section in file order (empty if absent)
+     */
     public List<String> keys(String section) {
         return List.copyOf(sections.getOrDefault(section, Map.of()).keySet());
     }
 
-    /** The last value of a key. */
+    /**
+     * The last value of a key.
+     *
+     * @param section the section
+     * @param key the key
+     * @return the last value of a key
+     */
     public Optional<Value> value(String section, String key) {
         List<Value> v = sections.getOrDefault(section, Map.of()).get(key);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
     }
 
-    /** Every value of a list key. */
+    /**
+     * Every value of a list key.
+     *
+     * @param section the section
+     * @param key the key
+     * @return every value of a list key
+     */
     public List<Value> values(String section, String key) {
         return Collections.unmodifiableList(sections.getOrDefault(section, Map.of()).getOrDefault(key, List.of()));
     }

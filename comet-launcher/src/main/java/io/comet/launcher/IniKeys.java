@@ -20,7 +20,12 @@ public final class IniKeys {
 
     /** README grouping (HikariCP style). */
     public enum Level {
-        ESSENTIAL("Essentials"), FREQUENT("Frequently used"), RARE("Rarely used");
+        /** Keys nearly every installation sets. */
+        ESSENTIAL("Essentials"),
+        /** Keys many installations set. */
+        FREQUENT("Frequently used"),
+        /** Keys for special cases. */
+        RARE("Rarely used");
 
         private final String title;
 
@@ -28,7 +33,7 @@ public final class IniKeys {
             this.title = title;
         }
 
-        /** The README heading. */
+        /** {@return the README heading} */
         public String title() {
             return title;
         }
@@ -54,13 +59,13 @@ public final class IniKeys {
     public record Key(String section, String key, String defaultValue, Level level, Kind kind, String meaning,
                       Applier applier) {
 
-        /** {@code [section] key} as written in the README. */
+        /** {@return {@code [section] key} as written in the README} */
         public String label() {
             return "[" + section + "] " + (key.equals("*") ? "<any>" : key);
         }
     }
 
-    /** Comet loggers that the original's {@code [log]} subsystem names map to. */
+    /** Comet loggers that the original's {@code [log]} subsystem names map to (several: separated by {@code " "}). */
     static final Map<String, String> LOG_SUBSYSTEMS;
     /** {@code [log]} subsystem names of the original that have no counterpart in Comet. */
     static final List<String> LOG_SUBSYSTEMS_WITHOUT_COUNTERPART = List.of("TagLoger", "ServerServer",
@@ -69,7 +74,7 @@ public final class IniKeys {
     static {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("Any", "io.comet");
-        m.put("appConf", "io.comet.launcher");
+        m.put("appConf", "io.comet.launcher io.comet.server"); // the start lines are CometServer's
         m.put("pipeCommands", "io.comet.transport.commands");
         m.put("statistics", "io.comet.launcher.statistics");
         m.put("removeOldConnections", "io.comet.transport.server");
@@ -271,7 +276,9 @@ public final class IniKeys {
                                 ? "has no counterpart in Comet, ignored" : "is not a known subsystem, ignored");
                         return;
                     }
-                    b.logLevel(logger, p.logLevel(v));
+                    for (String l : logger.split(" ")) {
+                        b.logLevel(l, p.logLevel(v));
+                    }
                 });
 
         // ---------------------------------------------------------------- [sip] / [freeswitch]
@@ -284,7 +291,8 @@ public final class IniKeys {
 
     private static String subsystemList() {
         StringBuilder sb = new StringBuilder();
-        LOG_SUBSYSTEMS.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" → `").append(v).append('`'));
+        LOG_SUBSYSTEMS.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" → `")
+                .append(v.replace(" ", "`, `")).append('`'));
         return sb.toString();
     }
 
@@ -297,12 +305,18 @@ public final class IniKeys {
                 "is accepted but has no meaning in Comet, ignored (" + meaning + ")")));
     }
 
-    /** Every key, in README order within each section. */
+    /** {@return every key, in README order within each section} */
     public static List<Key> all() {
         return List.copyOf(KEYS);
     }
 
-    /** The key definition for {@code [section] key}: exact match first, then the section's {@code *} entry. */
+    /**
+     * The key definition for {@code [section] key}: exact match first, then the section's {@code *} entry.
+     *
+     * @param section the section
+     * @param key the key
+     * @return the key definition for {@code [section] key}
+     */
     public static Optional<Key> find(String section, String key) {
         Key any = null;
         for (Key k : KEYS) {
@@ -318,7 +332,7 @@ public final class IniKeys {
         return Optional.ofNullable(any);
     }
 
-    /** The README table (Markdown), grouped by level. */
+    /** {@return the README table (Markdown), grouped by level} */
     public static String readmeTable() {
         StringBuilder sb = new StringBuilder();
         for (Level level : Level.values()) {

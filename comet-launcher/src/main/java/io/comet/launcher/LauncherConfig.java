@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  */
 public final class LauncherConfig {
 
+    /** Default {@code [cometql] ip}: all interfaces. */
     public static final String DEFAULT_COMETQL_IP = CometQlConfig.DEFAULT_IP;
+    /** Default {@code [cometql] port}. */
     public static final int DEFAULT_COMETQL_PORT = CometQlConfig.DEFAULT_PORT;
     /** Default data directory: the embedded H2 store and the generated password live here. */
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -90,17 +92,17 @@ public final class LauncherConfig {
         this.warnings = List.copyOf(b.warnings);
     }
 
-    /** A builder with the defaults. */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The defaults: no file at all. */
+    /** {@return the defaults: no file at all} */
     public static LauncherConfig defaults() {
         return builder().build();
     }
 
-    /** A builder initialised with these settings. */
+    /** {@return a builder initialised with these settings} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.engine = engine.toBuilder();
@@ -123,32 +125,32 @@ public final class LauncherConfig {
         return b;
     }
 
-    /** Engine settings ({@code [main]}); {@code password} {@code null} = to be generated at start. */
+    /** {@return engine settings ({@code [main]}); {@code password} {@code null} = to be generated at start} */
     public CometConfig engine() {
         return engine;
     }
 
-    /** Browser listener ({@code [ws]}, {@code [main] base_dir}/{@code node_name}, {@code [content-type]}). */
+    /** {@return browser listener ({@code [ws]}, {@code [main] base_dir}/{@code node_name}, {@code [content-type]})} */
     public WebConfig web() {
         return web;
     }
 
-    /** Browser event-loop threads ({@code [ws] thread_num}); 0 = one per core. */
+    /** {@return browser event-loop threads ({@code [ws] thread_num}); 0 = one per core} */
     public int webThreads() {
         return webThreads;
     }
 
-    /** CometQL listener ({@code [cometql]}); its password is the engine's. */
+    /** {@return CometQL listener ({@code [cometql]}); its password is the engine's} */
     public CometQlConfig cometql() {
         return cometql;
     }
 
-    /** {@code [cometql] ip}. */
+    /** {@return {@code [cometql] ip}} */
     public String cometqlIp() {
         return cometql.ip();
     }
 
-    /** {@code [cometql] port}. */
+    /** {@return {@code [cometql] port}} */
     public int cometqlPort() {
         return cometql.port();
     }
@@ -156,37 +158,39 @@ public final class LauncherConfig {
     /**
      * The durable store: MySQL/MariaDB with {@code [db] host}, else H2 under {@link #dataDir()};
      * {@code null} = in memory (tests, ephemeral embedding).
+     *
+     * @return the durable store
      */
     public JdbcStoreConfig store() {
         return store;
     }
 
-    /** {@code [main] data_dir}: embedded H2 store and generated password file. */
+    /** {@return {@code [main] data_dir}: embedded H2 store and generated password file} */
     public Path dataDir() {
         return dataDir;
     }
 
-    /** {@code [main] shutdown_timeout}. */
+    /** {@return {@code [main] shutdown_timeout}} */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
 
-    /** Logger name → Logback level name, from {@code [log]}, applied at start. */
+    /** {@return logger name → Logback level name, from {@code [log]}, applied at start} */
     public Map<String, String> logLevels() {
         return logLevels;
     }
 
-    /** {@code [main] pidfile}, or {@code null}. */
+    /** {@return {@code [main] pidfile}, or {@code null}} */
     public Path pidFile() {
         return pidFile;
     }
 
-    /** {@code [ws] statistics}: seconds between load measurements, 0 = off. */
+    /** {@return {@code [ws] statistics}: seconds between load measurements, 0 = off} */
     public int statisticsIntervalSeconds() {
         return statisticsIntervalSeconds;
     }
 
-    /** {@code [statistics] to_log}. */
+    /** {@return {@code [statistics] to_log}} */
     public boolean statisticsToLog() {
         return statisticsToLog;
     }
@@ -194,44 +198,62 @@ public final class LauncherConfig {
     /**
      * {@code [main] jvm_memory_tuning}: whether the start sets the JVM's free-heap ratios and G1
      * periodic collection from the three values below (flags the operator set on the command line win).
+     *
+     * @return {@code [main] jvm_memory_tuning}
      */
     public boolean jvmMemoryTuning() {
         return jvmMemoryTuning;
     }
 
-    /** {@code [main] heap_free_min_percent}: MinHeapFreeRatio set at start. */
+    /** {@return {@code [main] heap_free_min_percent}: MinHeapFreeRatio set at start} */
     public int heapFreeMinPercent() {
         return heapFreeMinPercent;
     }
 
-    /** {@code [main] heap_free_max_percent}: MaxHeapFreeRatio set at start. */
+    /** {@return {@code [main] heap_free_max_percent}: MaxHeapFreeRatio set at start} */
     public int heapFreeMaxPercent() {
         return heapFreeMaxPercent;
     }
 
-    /** {@code [main] idle_gc_seconds}: G1PeriodicGCInterval set at start, in seconds; 0 = off. */
+    /** {@return {@code [main] idle_gc_seconds}: G1PeriodicGCInterval set at start, in seconds; 0 = off} */
     public int idleGcSeconds() {
         return idleGcSeconds;
     }
 
-    /** Unknown or ignored keys, one line each ({@code file:line: [section] key …}), logged once at start. */
+    /** {@return unknown or ignored keys, one line each ({@code file:line: [section] key …}), logged once at start} */
     public List<String> warnings() {
         return warnings;
     }
 
-    /** A copy with another engine config (e.g. with a generated password). */
+    /**
+     * A copy with another engine config (e.g. with a generated password).
+     *
+     * @param e the e
+     * @return a copy with another engine config
+     */
     public LauncherConfig withEngine(CometConfig e) {
         Builder b = toBuilder();
         b.engine = e.toBuilder();
         return b.build();
     }
 
-    /** A copy with other listener ports (tests bind port 0). */
+    /**
+     * A copy with other listener ports (tests bind port 0).
+     *
+     * @param webPort the web port
+     * @param cometqlPort the cometql port
+     * @return a copy with other listener ports
+     */
     public LauncherConfig withPorts(int webPort, int cometqlPort) {
         return toBuilder().web(w -> w.port(webPort)).cometql(q -> q.port(cometqlPort)).build();
     }
 
-    /** A copy with another store; {@code null} = in memory. */
+    /**
+     * A copy with another store; {@code null} = in memory.
+     *
+     * @param s the s
+     * @return a copy with another store
+     */
     public LauncherConfig withStore(JdbcStoreConfig s) {
         Builder b = toBuilder();
         b.explicitStore = s;
@@ -253,6 +275,8 @@ public final class LauncherConfig {
      * Reads a comet.ini with the process environment ({@value #ENV_PASSWORD}, {@value #ENV_DB_PASSWORD}).
      *
      * @throws ConfigException on a bad value: {@code file:line: key: reason}
+     * @param ini the ini
+     * @return the settings
      */
     public static LauncherConfig fromIni(IniFile ini) {
         return fromIni(ini, System.getenv());
@@ -264,6 +288,9 @@ public final class LauncherConfig {
      * the file's.
      *
      * @throws ConfigException on a bad value: {@code file:line: key: reason}
+     * @param ini the ini
+     * @param env the env
+     * @return the settings
      */
     public static LauncherConfig fromIni(IniFile ini, Map<String, String> env) {
         Builder b = builder();
@@ -357,122 +384,223 @@ public final class LauncherConfig {
         private Builder() {
         }
 
-        /** CometQL password and JWT secret prefix (default: generated once at first start by {@link Main}). */
+        /**
+         * CometQL password and JWT secret prefix (default: generated once at first start by {@link Main}).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder password(String v) {
             engine.password(v);
             return this;
         }
 
-        /** Changes engine settings. */
+        /**
+         * Changes engine settings.
+         *
+         * @param change the change
+         * @return this builder
+         */
         public Builder engine(Consumer<CometConfig.Builder> change) {
             change.accept(engine);
             return this;
         }
 
-        /** Changes browser listener settings (default port 8087). */
+        /**
+         * Changes browser listener settings (default port 8087).
+         *
+         * @param change the change
+         * @return this builder
+         */
         public Builder web(Consumer<WebConfig.Builder> change) {
             change.accept(web);
             return this;
         }
 
-        /** Browser event-loop threads, 0 = one per core (default 0). */
+        /**
+         * Browser event-loop threads, 0 = one per core (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder webThreads(int v) {
             webThreads = v;
             return this;
         }
 
-        /** Changes CometQL listener settings (default port 3300). */
+        /**
+         * Changes CometQL listener settings (default port 3300).
+         *
+         * @param change the change
+         * @return this builder
+         */
         public Builder cometql(Consumer<CometQlConfig.Builder> change) {
             change.accept(cometql);
             return this;
         }
 
-        /** Changes store tuning (timeouts, batch size) on top of the H2 or {@code [db]} store. */
+        /**
+         * Changes store tuning (timeouts, batch size) on top of the H2 or {@code [db]} store.
+         *
+         * @param change the change
+         * @return this builder
+         */
         public Builder store(Consumer<JdbcStoreConfig.Builder> change) {
             storeSettings.add(Objects.requireNonNull(change, "change"));
             return this;
         }
 
-        /** Uses exactly this store configuration ({@code null}: keep everything in memory, nothing survives a restart). */
+        /**
+         * Uses exactly this store configuration ({@code null}: keep everything in memory, nothing survives a restart).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder storeConfig(JdbcStoreConfig v) {
             explicitStore = v;
             memoryStore = v == null;
             return this;
         }
 
-        /** MySQL/MariaDB host ({@code [db] host}); unset = embedded H2. */
+        /**
+         * MySQL/MariaDB host ({@code [db] host}); unset = embedded H2.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dbHost(String v) {
             dbHost = v;
             return this;
         }
 
-        /** A full JDBC URL for the store instead of host/port/name (user and password still apply). */
+        /**
+         * A full JDBC URL for the store instead of host/port/name (user and password still apply).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dbUrl(String v) {
             dbUrl = v;
             return this;
         }
 
-        /** MySQL/MariaDB port (default {@value LauncherConfig#DEFAULT_DB_PORT}). */
+        /**
+         * MySQL/MariaDB port (default {@value LauncherConfig#DEFAULT_DB_PORT}).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dbPort(int v) {
             dbPort = v;
             return this;
         }
 
-        /** Database name. */
+        /**
+         * Database name.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dbName(String v) {
             dbName = v;
             return this;
         }
 
-        /** Database user. */
+        /**
+         * Database user.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dbUser(String v) {
             dbUser = v;
             return this;
         }
 
-        /** Database password (default empty). */
+        /**
+         * Database password (default empty).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dbPassword(String v) {
             dbPassword = v == null ? "" : v;
             return this;
         }
 
-        /** Connection attempts at start, 5 s apart (default {@value LauncherConfig#DEFAULT_DB_CONNECTION_ATTEMPTS}). */
+        /**
+         * Connection attempts at start, 5 s apart (default {@value LauncherConfig#DEFAULT_DB_CONNECTION_ATTEMPTS}).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dbConnectionAttempts(int v) {
             dbConnectionAttempts = v;
             return this;
         }
 
-        /** Data directory (default {@code ./data}). */
+        /**
+         * Data directory (default {@code ./data}).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder dataDir(Path v) {
             dataDir = Objects.requireNonNull(v, "dataDir");
             return this;
         }
 
-        /** Deadline of a SIGTERM shutdown (default 10 s). */
+        /**
+         * Deadline of a SIGTERM shutdown (default 10 s).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration v) {
             shutdownTimeout = Objects.requireNonNull(v, "shutdownTimeout");
             return this;
         }
 
-        /** Sets a Logback level ({@code OFF}, {@code ERROR}, … {@code TRACE}) for a logger at start. */
+        /**
+         * Sets a Logback level ({@code OFF}, {@code ERROR}, … {@code TRACE}) for a logger at start.
+         *
+         * @param logger the logger
+         * @param level the level
+         * @return this builder
+         */
         public Builder logLevel(String logger, String level) {
             logLevels.put(Objects.requireNonNull(logger, "logger"), Objects.requireNonNull(level, "level"));
             return this;
         }
 
-        /** pid file written at start (default none). */
+        /**
+         * pid file written at start (default none).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder pidFile(Path v) {
             pidFile = v;
             return this;
         }
 
-        /** Seconds between load measurements, 0 = off (default 0). */
+        /**
+         * Seconds between load measurements, 0 = off (default 0).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder statisticsInterval(int v) {
             statisticsInterval = v;
             return this;
         }
 
-        /** Log the load measurements (default false). */
+        /**
+         * Log the load measurements (default false).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder statisticsToLog(boolean v) {
             statisticsToLog = v;
             return this;
@@ -481,31 +609,49 @@ public final class LauncherConfig {
         /**
          * Sets the JVM's free-heap ratios and G1 periodic collection at start (default true); false
          * leaves them to the JVM, e.g. when embedded in an application that sizes its own heap.
+         *
+         * @param v the value
+         * @return this builder
          */
         public Builder jvmMemoryTuning(boolean v) {
             jvmMemoryTuning = v;
             return this;
         }
 
-        /** MinHeapFreeRatio set at start, 0..100 (default {@value LauncherConfig#DEFAULT_HEAP_FREE_MIN_PERCENT}). */
+        /**
+         * MinHeapFreeRatio set at start, 0..100 (default {@value LauncherConfig#DEFAULT_HEAP_FREE_MIN_PERCENT}).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder heapFreeMinPercent(int v) {
             heapFreeMinPercent = v;
             return this;
         }
 
-        /** MaxHeapFreeRatio set at start, 0..100 (default {@value LauncherConfig#DEFAULT_HEAP_FREE_MAX_PERCENT}). */
+        /**
+         * MaxHeapFreeRatio set at start, 0..100 (default {@value LauncherConfig#DEFAULT_HEAP_FREE_MAX_PERCENT}).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder heapFreeMaxPercent(int v) {
             heapFreeMaxPercent = v;
             return this;
         }
 
-        /** G1PeriodicGCInterval set at start, in seconds, 0 = off (default {@value LauncherConfig#DEFAULT_IDLE_GC_SECONDS}). */
+        /**
+         * G1PeriodicGCInterval set at start, in seconds, 0 = off (default {@value LauncherConfig#DEFAULT_IDLE_GC_SECONDS}).
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder idleGcSeconds(int v) {
             idleGcSeconds = v;
             return this;
         }
 
-        /** Validates and builds. */
+        /** {@return the settings, validated} */
         public LauncherConfig build() {
             if (webThreads < 0) {
                 throw new IllegalArgumentException("webThreads: " + webThreads + " (expected: >= 0)");

@@ -3,6 +3,7 @@ package io.comet.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,6 +25,12 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the server until SIGTERM / Ctrl-C.
+     *
+     * @param args {@code [--conf comet.ini] [--ws-port N] [--cometql-port N]}
+     * @throws Exception if the main thread is interrupted while the server runs
+     */
     public static void main(String[] args) throws Exception {
         Path conf = null;
         Integer wsPort = null;
@@ -98,20 +105,29 @@ public final class Main {
                 fail("--ws-port/--cometql-port: " + e.getMessage());
             }
         }
-        CometServerLauncher comet;
-        try {
-            comet = CometServerLauncher.start(config);
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            fail(e.getMessage());
-            return;
+        // Only here, when this JVM is the server: before the listeners, so the heap sizing holds from
+        // the first connection. An application that embeds Comet keeps its JVM as it is.
+        NativeHeapTrimmer trimmer = null;
+        if (config.jvmMemoryTuning()) {
+            JvmMemoryTuning.apply(config.heapFreeMinPercent(), config.heapFreeMaxPercent(), config.idleGcSeconds());
+            trimmer = NativeHeapTrimmer.start();
         }
-        Duration deadline = comet.config().shutdownTimeout();
+        // The hook is in place before the listeners: a SIGTERM right after the start line stops the
+        // server gracefully once it is up (the hook waits for the start to finish).
+        CompletableFuture<CometServerLauncher> running = new CompletableFuture<>();
+        Duration deadline = config.shutdownTimeout();
         CountDownLatch stopped = new CountDownLatch(1);
+        NativeHeapTrimmer started = trimmer;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Thread closer = new Thread(() -> {
                 try {
-                    comet.close();
+                    running.join().close();
+                } catch (java.util.concurrent.CompletionException notStarted) {
+                    // the start failed and was reported
                 } finally {
+                    if (started != null) {
+                        started.close();
+                    }
                     stopped.countDown();
                 }
             }, "comet-close");
@@ -127,6 +143,16 @@ public final class Main {
                 Thread.currentThread().interrupt();
             }
         }, "comet-shutdown"));
+        try {
+            running.complete(CometServerLauncher.start(config));
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            running.completeExceptionally(e);
+            fail(e.getMessage());
+            return;
+        } catch (RuntimeException | Error e) {
+            running.completeExceptionally(e);
+            throw e;
+        }
         stopped.await();
     }
 

@@ -27,8 +27,12 @@ final class Passwords {
     private Passwords() {
     }
 
+    /** A password and whether it was generated at this start (then the start log may show it). */
+    record Kept(String password, boolean generatedNow) {
+    }
+
     /** The kept password, or a new one that is written to the data directory and logged once. */
-    static String loadOrGenerate(Path dataDir) {
+    static Kept loadOrGenerate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
         try {
             if (Files.isRegularFile(file)) {
@@ -36,7 +40,7 @@ final class Passwords {
                 if (!pw.isEmpty()) {
                     log.info("[main] password is not configured: using the CometQL password generated at first start "
                             + "(kept in {})", file.toAbsolutePath());
-                    return pw;
+                    return new Kept(pw, false);
                 }
             }
             String pw = generate();
@@ -51,7 +55,7 @@ final class Passwords {
             Files.writeString(file, pw + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             log.warn("[main] password is not configured; generated CometQL password: {} (kept in {}; set [main] "
                     + "password or COMET_PASSWORD to choose one)", pw, file.toAbsolutePath());
-            return pw;
+            return new Kept(pw, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the generated CometQL password in " + file + ": " + e, e);
         }

@@ -55,6 +55,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /** Strips {@code //} and the {@code /comet-server} prefix: the route path (query kept). */
+    /** The start page of {@code GET /} when {@code base_dir} has no {@link #INDEX}. */
+    static final String WELCOME = "io/comet/transport/welcome.html";
+    static final String INDEX = "/index.html";
+
     static String route(String uri) {
         String p = uri;
         if (p.startsWith("//")) {
@@ -114,8 +118,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 r.headers().set("Location", server.config().faviconUrl()).set("Content-Length", 0);
                 ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             }
-            case "/" -> send(ctx, HttpResponseStatus.OK, "text/html; charset=UTF-8",
-                    page(server.engine().config().serverName()), true, head, false);
+            case "/" -> home(ctx, head);
             case "/comet.js", "/CometServerApi.js" -> {
                 byte[] js = server.clientScript();
                 if (js == null) {
@@ -124,7 +127,29 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     send(ctx, HttpResponseStatus.OK, "application/javascript; charset=UTF-8", js, true, head, false);
                 }
             }
+            case "/comet.mjs" -> bundled(ctx, server.clientFile("comet.mjs"), "text/javascript; charset=UTF-8", head);
+            case "/comet.d.ts", "/comet.d.mts" -> bundled(ctx, server.clientFile(bare.substring(1)),
+                    "text/plain; charset=UTF-8", head);
             default -> staticFile(ctx, path, head);
+        }
+    }
+
+    /** {@code GET /}: {@code index.html} of {@code base_dir} when there is one, else the start page. */
+    private void home(ChannelHandlerContext ctx, boolean head) {
+        if (server.staticFiles().lookup(INDEX).status() == 200) {
+            staticFile(ctx, INDEX, head);
+        } else {
+            byte[] welcome = server.resource(WELCOME);
+            bundled(ctx, welcome != null ? welcome : page(server.engine().config().serverName()),
+                    "text/html; charset=UTF-8", head);
+        }
+    }
+
+    private void bundled(ChannelHandlerContext ctx, byte[] body, String contentType, boolean head) {
+        if (body == null) {
+            send(ctx, HttpResponseStatus.NOT_FOUND, "text/html; charset=UTF-8", page("404 Not Found"), true, head, false);
+        } else {
+            send(ctx, HttpResponseStatus.OK, contentType, body, true, head, false);
         }
     }
 

@@ -28,6 +28,8 @@ final class ServerContext {
     private final ClassLoader loader;
     private final String clientScriptResource;
     private volatile byte[] clientScript;
+    /** Other bundled files (comet.mjs, comet.d.ts, the start page), read once; absent ones map to an empty array. */
+    private final ConcurrentHashMap<String, byte[]> resources = new ConcurrentHashMap<>();
     private final DeliveryBudget budget;
     private final ChannelOutbound.Limits limits;
     private final ConcurrentHashMap<EventLoop, LoopWriter> writers = new ConcurrentHashMap<>();
@@ -113,5 +115,26 @@ final class ServerContext {
             }
         }
         return s;
+    }
+
+    /**
+     * A file next to the client script ({@code comet.mjs}, {@code comet.d.ts}, …), or {@code null}
+     * when absent (read once, then cached).
+     */
+    byte[] clientFile(String name) {
+        int slash = clientScriptResource.lastIndexOf('/');
+        return resource(clientScriptResource.substring(0, slash + 1) + name);
+    }
+
+    /** A class-path resource of this module, or {@code null} when absent (read once, then cached). */
+    byte[] resource(String path) {
+        byte[] b = resources.computeIfAbsent(path, p -> {
+            try (InputStream in = loader.getResourceAsStream(p)) {
+                return in == null ? new byte[0] : in.readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        return b.length == 0 ? null : b;
     }
 }

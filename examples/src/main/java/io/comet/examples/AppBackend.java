@@ -97,6 +97,10 @@ public final class AppBackend implements AutoCloseable {
      * @param cometql the CometQL connection (the backend's only way to Comet)
      * @param cometNode what the pages pass as {@code node}: the Comet server's {@code host:port}
      * @param webRoot folder with the pages ({@code auth/}, {@code online/}, {@code notify/}, {@code app.js})
+     * @param ip the ip
+     * @param port the port
+     * @return the running backend
+     * @throws java.io.IOException if the port cannot be bound
      */
     public static AppBackend start(String ip, int port, CometQl cometql, String cometNode, Path webRoot)
             throws IOException {
@@ -107,7 +111,7 @@ public final class AppBackend implements AutoCloseable {
         return backend;
     }
 
-    /** The bound port. */
+    /** {@return the bound port} */
     public int port() {
         return server.getAddress().getPort();
     }

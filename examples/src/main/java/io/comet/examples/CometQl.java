@@ -28,6 +28,7 @@ public final class CometQl implements AutoCloseable {
     /**
      * @param jdbcUrl e.g. {@code jdbc:mysql://127.0.0.1:3300/CometQL_v1}
      * @param user {@code root} (namespace 0) or a numeric dev_id
+     * @param password the password
      */
     public CometQl(String jdbcUrl, String user, String password) {
         this.url = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -41,6 +42,9 @@ public final class CometQl implements AutoCloseable {
     /**
      * A MySQL string literal of {@code s}, quotes included: backslash, both quotes, NUL, CR, LF
      * and Ctrl-Z are backslash-escaped, everything else (any Unicode) is kept as is.
+     *
+     * @param s the s
+     * @return a MySQL string literal of {@code s}, quotes included
      */
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 8).append('\'');
@@ -60,18 +64,36 @@ public final class CometQl implements AutoCloseable {
         return sb.append('\'').toString();
     }
 
-    /** {@code INSERT INTO pipes_messages}: {@code json} to every subscriber of {@code pipe}. */
+    /**
+     * {@code INSERT INTO pipes_messages}: {@code json} to every subscriber of {@code pipe}.
+     *
+     * @param pipe the pipe
+     * @param event the event
+     * @param json the json
+     * @throws java.sql.SQLException if CometQL answers with an error or the connection fails
+     */
     public void publish(String pipe, String event, String json) throws SQLException {
         update("INSERT INTO pipes_messages (name, event, message) VALUES (" + quote(pipe) + ", " + quote(event) + ", "
                 + quote(json) + ")");
     }
 
-    /** {@code INSERT INTO users_auth}: the browser of {@code userId} may now connect with {@code hash}. */
+    /**
+     * {@code INSERT INTO users_auth}: the browser of {@code userId} may now connect with {@code hash}.
+     *
+     * @param userId the user id
+     * @param hash the hash
+     * @throws java.sql.SQLException if CometQL answers with an error or the connection fails
+     */
     public void authorize(long userId, String hash) throws SQLException {
         update("INSERT INTO users_auth (id, hash) VALUES (" + userId + ", " + quote(hash) + ")");
     }
 
-    /** {@code DELETE FROM users_auth}: forgets the hash and disconnects that user's browsers. */
+    /**
+     * {@code DELETE FROM users_auth}: forgets the hash and disconnects that user's browsers.
+     *
+     * @param userId the user id
+     * @throws java.sql.SQLException if CometQL answers with an error or the connection fails
+     */
     public void deauthorize(long userId) throws SQLException {
         update("DELETE FROM users_auth WHERE id = " + userId);
     }
@@ -79,13 +101,24 @@ public final class CometQl implements AutoCloseable {
     /**
      * {@code INSERT INTO users_messages}: {@code json} to every connection of {@code userId}
      * (all their devices), queued by the server while they have none.
+     *
+     * @param userId the user id
+     * @param event the event
+     * @param json the json
+     * @throws java.sql.SQLException if CometQL answers with an error or the connection fails
      */
     public void sendToUser(long userId, String event, String json) throws SQLException {
         update("INSERT INTO users_messages (id, event, message) VALUES (" + userId + ", " + quote(event) + ", "
                 + quote(json) + ")");
     }
 
-    /** {@code SELECT user_id FROM users_in_pipes}: one entry per connection subscribed to {@code pipe} (0 = guest). */
+    /**
+     * {@code SELECT user_id FROM users_in_pipes}: one entry per connection subscribed to {@code pipe} (0 = guest).
+     *
+     * @param pipe the pipe
+     * @return {@code SELECT user_id FROM users_in_pipes}
+     * @throws java.sql.SQLException if CometQL answers with an error or the connection fails
+     */
     public List<Long> usersInPipe(String pipe) throws SQLException {
         List<Long> ids = new ArrayList<>();
         for (List<String> row : query("SELECT user_id FROM users_in_pipes WHERE name = " + quote(pipe))) {
@@ -94,13 +127,25 @@ public final class CometQl implements AutoCloseable {
         return ids;
     }
 
-    /** {@code SELECT time FROM users_time}: 0 while online, else the last disconnect (unix s), -1 unknown. */
+    /**
+     * {@code SELECT time FROM users_time}: 0 while online, else the last disconnect (unix s), -1 unknown.
+     *
+     * @param userId the user id
+     * @return {@code SELECT time FROM users_time}
+     * @throws java.sql.SQLException if CometQL answers with an error or the connection fails
+     */
     public long lastOnline(long userId) throws SQLException {
         List<List<String>> rows = query("SELECT * FROM users_time WHERE id = " + userId);
         return rows.isEmpty() ? -1 : Long.parseLong(rows.get(0).get(1));
     }
 
-    /** Runs an INSERT/DELETE; returns the update count. */
+    /**
+     * Runs an INSERT/DELETE; returns the update count.
+     *
+     * @param sql the sql
+     * @return the affected row count
+     * @throws java.sql.SQLException if CometQL answers with an error or the connection fails
+     */
     public synchronized int update(String sql) throws SQLException {
         try (Statement st = connection().createStatement()) {
             return st.executeUpdate(sql);
@@ -110,7 +155,13 @@ public final class CometQl implements AutoCloseable {
         }
     }
 
-    /** Runs a SELECT; every value as a string. */
+    /**
+     * Runs a SELECT; every value as a string.
+     *
+     * @param sql the sql
+     * @return the rows
+     * @throws java.sql.SQLException if CometQL answers with an error or the connection fails
+     */
     public synchronized List<List<String>> query(String sql) throws SQLException {
         try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();

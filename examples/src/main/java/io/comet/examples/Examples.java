@@ -1,5 +1,6 @@
 package io.comet.examples;
 
+import io.comet.server.CometServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class Examples {
     }
 
     /** A running example: the Comet server, the backend (absent for the public chat) and the URL to open. */
-    public record Running(EmbeddedComet comet, AppBackend backend, CometQl cometql, String url) implements AutoCloseable {
+    public record Running(CometServer comet, AppBackend backend, CometQl cometql, String url) implements AutoCloseable {
         @Override
         public void close() {
             if (backend != null) {
@@ -49,12 +50,23 @@ public final class Examples {
      */
     public record Options(String example, String ip, int wsPort, int cometqlPort, int httpPort, String password,
             String externalComet, String externalCometQl) {
-        /** Everything on free ports of 127.0.0.1 (tests). */
+        /**
+         * Everything on free ports of 127.0.0.1 (tests).
+         *
+         * @param example the example
+         * @return the options
+         */
         public static Options ephemeral(String example) {
             return new Options(example, "127.0.0.1", 0, 0, 0, "comet", null, null);
         }
     }
 
+    /**
+     * Runs one example until Ctrl-C.
+     *
+     * @param args {@code chat|auth|online|notify|backend} and the options above
+     * @throws Exception if the pages cannot be copied or a port cannot be bound
+     */
     public static void main(String[] args) throws Exception {
         Options o;
         try {
@@ -74,7 +86,7 @@ public final class Examples {
         System.out.println("Comet example '" + o.example() + "' is running.");
         System.out.println("  open:    " + r.url());
         if (r.comet() != null) {
-            System.out.println("  comet:   " + r.comet().httpUrl() + "  (WebSocket, long-poll, /comet.js)");
+            System.out.println("  comet:   " + "http://" + r.comet().node() + "  (WebSocket, long-poll, /comet.js)");
             System.out.println("  cometql: mysql -h 127.0.0.1 -P " + r.comet().cometqlPort() + " -u root -p"
                     + o.password() + " --skip-ssl CometQL_v1");
         } else {
@@ -89,7 +101,14 @@ public final class Examples {
         stopped.await();
     }
 
-    /** Starts the example {@code o.example()} with pages from {@code webRoot}. */
+    /**
+     * Starts the example {@code o.example()} with pages from {@code webRoot}.
+     *
+     * @param o the o
+     * @param webRoot the web root
+     * @return the running example
+     * @throws java.io.IOException if the backend cannot bind its port
+     */
     public static Running start(Options o, Path webRoot) throws IOException {
         if (o.example().equals("backend")) {
             CometQl cometql = new CometQl("jdbc:mysql://" + o.externalCometQl() + "/CometQL_v1", "root", o.password());
@@ -102,9 +121,10 @@ public final class Examples {
                 throw e;
             }
         }
-        EmbeddedComet comet = EmbeddedComet.start(o.ip(), o.wsPort(), o.cometqlPort(), o.password(), webRoot);
+        CometServer comet = CometServer.builder().ip(o.ip()).webPort(o.wsPort()).cometqlPort(o.cometqlPort())
+                .password(o.password()).baseDir(webRoot).webThreads(2).start();
         if (o.example().equals("chat")) {
-            return new Running(comet, null, null, comet.httpUrl() + "/public/index.html");
+            return new Running(comet, null, null, comet.pageUrl() + "public/index.html");
         }
         CometQl cometql = new CometQl(comet.jdbcUrl(), "root", o.password());
         try {

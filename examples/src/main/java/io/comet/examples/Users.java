@@ -26,17 +26,28 @@ public final class Users {
     private Users() {
     }
 
-    /** The account whose login and password match. */
+    /**
+     * The account whose login and password match.
+     *
+     * @param login the login
+     * @param password the password
+     * @return the account whose login and password match
+     */
     public static Optional<User> check(String login, String password) {
         return ALL.stream().filter(u -> u.login().equals(login) && u.password().equals(password)).findFirst();
     }
 
-    /** The account with this Comet user id. */
+    /**
+     * The account with this Comet user id.
+     *
+     * @param id the id
+     * @return the account with this Comet user id
+     */
     public static Optional<User> byId(long id) {
         return ALL.stream().filter(u -> u.id() == id).findFirst();
     }
 
-    /** Public data for the pages: id → display name (the seed's {@code $usersPublicData}). */
+    /** {@return public data for the pages: id → display name (the seed's {@code $usersPublicData})} */
     public static Map<String, Object> publicNames() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (User u : ALL) {

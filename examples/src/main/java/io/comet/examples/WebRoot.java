@@ -22,7 +22,7 @@ public final class WebRoot {
     private WebRoot() {
     }
 
-    /** Copies the pages into a new temporary folder and returns it. */
+    /** {@return a new temporary folder holding a copy of the pages} */
     public static Path extract() {
         try {
             Path dir = Files.createTempDirectory("comet-examples-web");

@@ -5,7 +5,7 @@
  * inserts {@code users_auth} and publishes join/leave events through CometQL over JDBC, the live
  * "who is online" list ({@code track_online}, {@code users_in_pipes}) and private notifications
  * ({@code users_messages}, with the offline queue). {@link io.comet.examples.Examples} starts
- * each one with an embedded Comet server ({@link io.comet.examples.EmbeddedComet}).
+ * each one with an embedded Comet server ({@link io.comet.server.CometServer}).
  *
  * <p>The pages are under {@code src/main/resources/io/comet/examples/web/}; they render user
  * text with {@code textContent} only.

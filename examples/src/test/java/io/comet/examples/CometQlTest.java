@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.comet.core.ConnectRequest;
 import io.comet.core.engine.InProcessClient;
 import io.comet.core.Message;
+import io.comet.server.CometServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,8 @@ class CometQlTest {
     @Test
     void everyStatementRoundTripsThroughCometQl() throws Exception {
         Path web = Files.createTempDirectory("comet-ql-test");
-        try (EmbeddedComet comet = EmbeddedComet.start("127.0.0.1", 0, 0, "pw", web);
+        try (CometServer comet = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0)
+                     .password("pw").baseDir(web).webThreads(2).start();
              CometQl ql = new CometQl(comet.jdbcUrl(), "root", "pw")) {
             InProcessClient tab = comet.engine().connectInProcess(ConnectRequest.anonymous(0, "tab-1"));
             tab.subscribe(List.of("web_room", "track_online"));

@@ -3,6 +3,7 @@ package io.comet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.comet.server.CometServer;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +31,8 @@ class ExamplesTest {
     @Test
     void backendAloneTalksToAnExistingCometServer() throws Exception {
         Path web = WebRoot.extract();
-        try (EmbeddedComet comet = EmbeddedComet.start("127.0.0.1", 0, 0, "pw", web);
+        try (CometServer comet = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0)
+                     .password("pw").baseDir(web).webThreads(2).start();
              Examples.Running app = Examples.start(new Examples.Options("backend", "127.0.0.1", 0, 0, 0, "pw",
                      comet.node(), "127.0.0.1:" + comet.cometqlPort()), web)) {
             assertThat(app.comet()).isNull();

@@ -3,6 +3,7 @@ package io.comet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.store.jdbc.TcpProxy;
+import io.comet.server.CometServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,7 +78,8 @@ class RecoveryBrowserTest {
     @ValueSource(strings = {"ws", "lp"})
     void messagesPublishedWhileCutOffArriveExactlyOnceInOrderAfterHeal(String mode) throws Exception {
         String pipe = "web_rec_browser";
-        EmbeddedComet comet = EmbeddedComet.start("127.0.0.1", 0, 0, PASSWORD, webRoot);
+        CometServer comet = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0).password(PASSWORD)
+                .baseDir(webRoot).webThreads(2).start();
         open.add(comet);
         TcpProxy proxy = new TcpProxy("127.0.0.1", comet.webPort());
         open.add(proxy);

@@ -1,0 +1,79 @@
+package io.comet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The first ten minutes: the start log says once where the page is and gives a {@code mysql}
+ * command that publishes to it, with the password only when it was generated at this start. The
+ * test logger (slf4j-simple) writes to whatever {@code System.err} is at the time.
+ */
+class StartLogTest {
+
+    private static final String TRY_IT = "Try it: open ";
+
+    @Test
+    void aGivenPasswordIsMaskedAndTheLineComesOnce() {
+        String[] log = new String[1];
+        try (CometServer comet = captured(log, CometServerTest::start)) {
+            List<String> lines = tryItLines(log[0]);
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0)).contains(TRY_IT + "http://127.0.0.1:" + comet.webPort() + "/ ")
+                    .contains("mysql -h127.0.0.1 -P" + comet.cometqlPort() + " -uroot -p -e \"INSERT INTO pipes_messages")
+                    .doesNotContain("pw");
+        }
+    }
+
+    @Test
+    void aGeneratedPasswordIsShownAndTheCommandPublishesAsPrinted(@TempDir Path tmp) throws Exception {
+        String[] log = new String[1];
+        try (CometServer comet = captured(log, () -> CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0)
+                .webThreads(1).start())) {
+            List<String> lines = tryItLines(log[0]);
+            assertThat(lines).hasSize(1);
+            String command = lines.get(0).substring(lines.get(0).indexOf("mysql "));
+            assertThat(command).isEqualTo(comet.mysqlCommand(true)).contains("-p'" + comet.password() + "'");
+            boolean cli = new ProcessBuilder("sh", "-c", "command -v mysql").start().waitFor() == 0;
+            assumeTrue(cli || System.getenv("CI") != null, "the mysql CLI is not installed (.ci/test-env.sh installs it)");
+            try (Browser b = Browser.open(comet.webPort());
+                 var c = java.sql.DriverManager.getConnection(comet.jdbcUrl(), "root", comet.password());
+                 var st = c.createStatement()) {
+                b.send("subscription\nweb_demo");
+                CometServerTest.awaitSubscriber(st, "web_demo");
+                Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
+                        .redirectOutput(tmp.resolve("mysql.out").toFile()).start();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as(Files.readString(tmp.resolve("mysql.out"))).isZero();
+                assertThat(b.nextContaining("web_demo")).contains("\"data\":\"hello\"");
+            }
+        }
+    }
+
+    private static CometServer captured(String[] log, Supplier<CometServer> start) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            return start.get();
+        } finally {
+            System.setErr(err);
+            log[0] = out.toString(StandardCharsets.UTF_8);
+            err.print(log[0]);
+        }
+    }
+
+    private static List<String> tryItLines(String log) {
+        return log.lines().filter(l -> l.contains(TRY_IT)).toList();
+    }
+}
