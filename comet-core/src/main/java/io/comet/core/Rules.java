@@ -151,8 +151,11 @@ public final class Rules {
         return !pipe.startsWith("private_") || session.isAuthorized();
     }
 
-    /** True if {@code session} may read the history of {@code pipe}: the same rule as subscribing. */
-    public boolean mayReadHistory(Session session, String pipe) {
+    /**
+     * True if {@code session} may read anything of {@code pipe} ({@code pipe_log},
+     * {@code pipe_count}, {@code track_pipe_users}): the same rule as subscribing.
+     */
+    public boolean mayRead(Session session, String pipe) {
         return maySubscribe(session, pipe);
     }
 

@@ -6,10 +6,8 @@ import io.comet.core.ErrorCode;
 import io.comet.core.Names;
 import io.comet.core.context.EngineContext;
 import io.comet.core.json.Json;
-import io.comet.core.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,25 +33,19 @@ public final class Authenticator {
         return Jwt.looksLikeJwt(cred) ? byJwt(req, cred) : byHash(req, cred);
     }
 
+    /**
+     * A JWT login issues no other credential: the original stored a hash for the user and echoed
+     * it, which then authorized the user after the token expired (issue [8]); Comet echoes the
+     * token itself, so whatever the client keeps expires with it (client-protocol.md §4.4).
+     */
     private CompletableFuture<AuthResult> byJwt(ConnectRequest req, String token) {
         int devId = req.devId();
         long uid = verify(devId, token);
         if (uid != req.userId()) {
             return CompletableFuture.completedFuture(AuthResult.ANONYMOUS);
         }
-        Store store = ctx.store();
-        return store.isRevoked(devId, token).thenCompose(revoked -> {
-            if (revoked) {
-                return CompletableFuture.completedFuture(AuthResult.ANONYMOUS);
-            }
-            return store.authHash(devId, uid).thenCompose(h -> {
-                if (h.isPresent() && !h.get().isEmpty()) {
-                    return CompletableFuture.completedFuture(new AuthResult(uid, h.get()));
-                }
-                String hash = UUID.randomUUID().toString().replace('-', '0').substring(0, 32);
-                return store.putAuthHash(devId, uid, hash).thenApply(v -> new AuthResult(uid, hash));
-            });
-        });
+        return ctx.store().isRevoked(devId, token)
+                .thenApply(revoked -> revoked ? AuthResult.ANONYMOUS : new AuthResult(uid, token));
     }
 
     private CompletableFuture<AuthResult> byHash(ConnectRequest req, String cred) {

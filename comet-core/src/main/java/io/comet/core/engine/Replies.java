@@ -37,7 +37,7 @@ final class Replies {
         if (!ctx.rules().isCommandPipe(pipe)) {
             throw new InvalidNameException(ErrorCode.INVALID_DATA, "Invalid channel name.");
         }
-        if (!ctx.rules().mayReadHistory(session, pipe)) {
+        if (!ctx.rules().mayRead(session, pipe)) {
             return CompletableFuture.completedFuture(0); // as a refused subscription: silently nothing
         }
         return broker.history(session.devId(), pipe, ctx.config().historyReplayLimit()).thenApply(page -> {
@@ -60,6 +60,9 @@ final class Replies {
             throw new CometException(ErrorCode.INVALID_DATA,
                     "[pipe_count] Invalid channel name. The channel should start with web_");
         }
+        if (!ctx.rules().mayRead(session, pipe)) {
+            throw new io.comet.core.AccessDeniedException(ErrorCode.INVALID_DATA, "[pipe_count] Access denied");
+        }
         return broker.subscriberCount(session.devId(), pipe).thenApply(n -> {
             Object data = ctx.config().pipeCountAsObject() ? Json.object("user_in_pipe", n) : List.of("user_in_pipe", n);
             session.send(Message.of("_answer_pipe_count", "user_in_pipe", data, null, marker, ctx.nowSeconds(), false,
@@ -72,6 +75,9 @@ final class Replies {
         if (pipe == null || !Rules.isTrackPipe(pipe) || !ctx.rules().isCommandPipe(pipe)) {
             throw new CometException(ErrorCode.INVALID_DATA,
                     "[track_pipe_users] Invalid channel name. The channel should start with track_");
+        }
+        if (!ctx.rules().mayRead(session, pipe)) {
+            throw new io.comet.core.AccessDeniedException(ErrorCode.INVALID_DATA, "[track_pipe_users] Access denied");
         }
         return broker.members(session.devId(), pipe).thenApply(members -> {
             List<Object> list = new ArrayList<>(members.size());

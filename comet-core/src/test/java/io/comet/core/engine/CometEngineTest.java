@@ -98,9 +98,8 @@ class CometEngineTest {
         String token = engine.accounts().signJwt(3, 9, NOW + 60);
         InProcessClient c = engine.connectInProcess(ConnectRequest.user(3, 9, token, "u"));
         assertThat(c.session().isAuthorized()).isTrue();
-        String echoed = (String) c.messages().get(0).data();
-        assertThat(echoed).hasSize(32);
-        assertThat(engine.accounts().authHash(3, 9).join()).contains(echoed);
+        assertThat(c.messages().get(0).data()).as("the token itself is echoed, no hash is issued").isEqualTo(token);
+        assertThat(engine.accounts().authHash(3, 9).join()).isEmpty();
         // signed for another namespace (key = password + devId): refused
         assertThat(engine.connectInProcess(ConnectRequest.user(4, 9, token, "u")).session().isAuthorized()).isFalse();
         // for another user: refused
@@ -114,6 +113,17 @@ class CometEngineTest {
         assertThat(auth(Jwt.sign(Map.of("user_id", 9L, "exp", NOW - 1), "secret", 0))).as("expired").isFalse();
         assertThat(auth(Jwt.sign(Map.of("user_id", 9L, "exp", NOW + 1), "other", 0))).as("bad key").isFalse();
         assertThat(auth(Jwt.sign(Map.of("user_id", 9L, "exp", NOW + 1), "secret", 0))).isTrue();
+    }
+
+    @Test
+    void nothingDerivedFromAJwtOutlivesItsExp_issue8() {
+        String token = engine.accounts().signJwt(0, 9, NOW + 60);
+        InProcessClient c = engine.connectInProcess(ConnectRequest.user(0, 9, token, "u"));
+        Object echoed = c.messages().get(0).data();
+        clock.advanceSeconds(61);
+        assertThat(auth(token)).as("the token after its exp").isFalse();
+        assertThat(auth((String) echoed)).as("what the login returned, after the exp").isFalse();
+        assertThat(engine.accounts().authHash(0, 9).join()).as("no stored hash to fall back on").isEmpty();
     }
 
     private boolean auth(String token) {
