@@ -75,7 +75,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (req.decoderResult().isFailure()) {
-            log.info("bad HTTP request from {}: {}", ctx.channel().remoteAddress(), req.decoderResult().cause().toString());
+            log.info("bad HTTP request from {}: {}", ctx.channel().remoteAddress(), LogText.escape(req.decoderResult().cause().toString()));
             sendPlain(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request\n");
             return;
         }
@@ -278,7 +278,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx.close();
             return;
         }
-        log.info("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (!NetErrors.logExpected(log, ctx.channel().remoteAddress(), cause)) {
+            log.info("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), LogText.escape(cause.toString()));
+        }
         ctx.close();
     }
 }

@@ -40,7 +40,8 @@ final class ServerContext {
         this.longPoll = new LongPoll(this);
         this.endpoints = Map.copyOf(endpoints);
         this.staticFiles = new StaticFiles(config.baseDir(), config.contentTypes());
-        this.budget = new DeliveryBudget(config.deliveryBudget());
+        this.budget = new DeliveryBudget(config.deliveryBudget(),
+                new SlowConsumers(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE, config.slowConsumerTimeout()));
         this.limits = new ChannelOutbound.Limits(config);
         this.loader = loader;
         this.clientScriptResource = clientScriptResource;
@@ -95,7 +96,7 @@ final class ServerContext {
     /** The batching writer of {@code loop} (one per event loop, made on first use). */
     LoopWriter writer(EventLoop loop) {
         LoopWriter w = writers.get(loop);
-        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget));
+        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget, budget.slowConsumers()));
     }
 
     /** The bundled JS client, or {@code null} when the resource is absent (read once, then cached). */

@@ -181,7 +181,9 @@ final class WebSocketHandler extends WebSocketDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        bad(ctx).bad("connection error: " + cause);
+        if (!NetErrors.logExpected(log, ctx.channel().remoteAddress(), cause)) {
+            bad(ctx).bad("connection error: " + cause); // one line, no stack trace
+        }
         ctx.close();
     }
 

@@ -248,6 +248,19 @@ final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** Messages received so far (all pipes). */
+    synchronized int size() {
+        return messages.size();
+    }
+
+    /** Waits until at least {@code n} messages (all pipes) arrived; cheap enough to call per message. */
+    synchronized void awaitSize(int n, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (messages.size() < n) {
+            waitUntil(deadline, () -> "expected " + n + " messages, got " + messages.size() + (eof ? " (EOF)" : ""));
+        }
+    }
+
     /** Waits for the TCP end of stream. */
     synchronized void awaitEof(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
