@@ -74,6 +74,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        RequestDeadline.requestDone(ctx.pipeline());
         if (req.decoderResult().isFailure()) {
             log.info("bad HTTP request from {}: {}", ctx.channel().remoteAddress(), LogText.escape(req.decoderResult().cause().toString()));
             sendPlain(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request\n");

@@ -31,6 +31,7 @@ final class ServerContext {
     private final DeliveryBudget budget;
     private final ChannelOutbound.Limits limits;
     private final ConcurrentHashMap<EventLoop, LoopWriter> writers = new ConcurrentHashMap<>();
+    private final ConnectionLimit connections;
 
     ServerContext(CometEngine engine, WebConfig config, Map<String, HttpEndpoint> endpoints, ClassLoader loader,
                   String clientScriptResource) {
@@ -43,8 +44,14 @@ final class ServerContext {
         this.budget = new DeliveryBudget(config.deliveryBudget(),
                 new SlowConsumers(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE, config.slowConsumerTimeout()));
         this.limits = new ChannelOutbound.Limits(config);
+        this.connections = new ConnectionLimit(config.limits());
         this.loader = loader;
         this.clientScriptResource = clientScriptResource;
+    }
+
+    /** The listener's connection limits. */
+    ConnectionLimit connections() {
+        return connections;
     }
 
     CometEngine engine() {

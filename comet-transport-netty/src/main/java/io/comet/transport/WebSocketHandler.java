@@ -117,6 +117,11 @@ final class WebSocketHandler extends WebSocketDecoder {
     }
 
     @Override
+    long frameTimeoutNanos() {
+        return server.config().limits().frameTimeout().toNanos();
+    }
+
+    @Override
     int maxPayload() {
         return server.config().maxFramePayload();
     }

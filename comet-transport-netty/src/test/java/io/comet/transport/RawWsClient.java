@@ -261,6 +261,19 @@ final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** Without a reader thread: reads (and drops) bytes until the TCP end of stream or a reset. */
+    void awaitEofRaw(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        byte[] b = new byte[4096];
+        try {
+            while (in.read(b) >= 0) {
+                // what the server sent before closing
+            }
+        } catch (java.net.SocketException e) {
+            // reset: closed as well
+        }
+    }
+
     /** Waits for the TCP end of stream. */
     synchronized void awaitEof(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
