@@ -3,6 +3,7 @@ package io.comet.launcher;
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.CometQlServer;
 import io.comet.cometql.http.CometQlHttpService;
+import io.comet.cometql.protocol.AuthThrottle;
 import io.comet.core.CometEngine;
 import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
@@ -116,11 +117,13 @@ public final class CometServerLauncher implements AutoCloseable {
         }
         CometEngine engine = CometEngine.builder().config(config.engine()).store(store).build();
         CometQlConfig qlConfig = config.cometql().toBuilder().password(config.engine().password()).build();
-        CometQlHttpService http = new CometQlHttpService(engine, qlConfig);
+        // one login throttle for both doors: guesses over the MySQL port and POST /cometql count together
+        AuthThrottle throttle = new AuthThrottle(qlConfig.limits(), System::nanoTime);
+        CometQlHttpService http = new CometQlHttpService(engine, qlConfig, throttle);
         CometWebServer web = CometWebServer.builder().engine(engine).config(config.web()).threads(config.webThreads())
                 .endpoint(COMETQL_HTTP_PATH, request -> cometqlOverHttp(http, request))
                 .build();
-        CometQlServer cometql = CometQlServer.builder().engine(engine).config(qlConfig).build();
+        CometQlServer cometql = CometQlServer.builder().engine(engine).config(qlConfig).authThrottle(throttle).build();
         try {
             web.start().join();
         } catch (RuntimeException e) {
@@ -159,7 +162,8 @@ public final class CometServerLauncher implements AutoCloseable {
             return CompletableFuture.completedFuture(new HttpEndpoint.Response(405, "application/json; charset=UTF-8",
                     "{\"error\":{\"code\":405,\"message\":\"use POST\"}}".getBytes(StandardCharsets.UTF_8)));
         }
-        return http.execute(request.headers().get("authorization"), new String(request.body(), StandardCharsets.UTF_8))
+        return http.execute(request.remoteAddress(), request.headers().get("authorization"),
+                        new String(request.body(), StandardCharsets.UTF_8))
                 .thenApply(a -> new HttpEndpoint.Response(a.status(), a.contentType(),
                         a.body().getBytes(StandardCharsets.UTF_8)));
     }

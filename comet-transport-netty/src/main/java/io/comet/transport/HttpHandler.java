@@ -171,7 +171,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpEndpoint.Request r = new HttpEndpoint.Request(req.method().name(), req.uri(), headers,
-                ByteBufUtil.getBytes(req.content()));
+                ByteBufUtil.getBytes(req.content()), ConnectionLimit.ip(ctx.channel()));
         java.util.concurrent.CompletableFuture<HttpEndpoint.Response> f;
         try {
             f = ep.handle(r);
