@@ -262,6 +262,12 @@ public final class CometQlConfig {
             return this;
         }
 
+        /** Changes the limits set so far (e.g. one key of a config file). */
+        public Builder limits(java.util.function.UnaryOperator<CometQlLimits.Builder> change) {
+            limits = change.apply(limits.toBuilder()).build();
+            return this;
+        }
+
         /** Deadlines, connection limits and the login throttle (default {@link CometQlLimits#DEFAULT}). */
         public Builder limits(CometQlLimits v) {
             limits = java.util.Objects.requireNonNull(v, "limits");

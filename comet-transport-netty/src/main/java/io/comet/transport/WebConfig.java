@@ -470,6 +470,12 @@ public final class WebConfig {
             return this;
         }
 
+        /** Changes the limits set so far (e.g. one key of a config file). */
+        public Builder limits(java.util.function.UnaryOperator<WebLimits.Builder> change) {
+            limits = change.apply(limits.toBuilder()).build();
+            return this;
+        }
+
         /** Deadlines of partial input and connection limits (default {@link WebLimits#DEFAULT}). */
         public Builder limits(WebLimits v) {
             limits = Objects.requireNonNull(v, "limits");
