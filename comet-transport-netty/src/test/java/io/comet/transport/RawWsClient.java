@@ -274,6 +274,12 @@ final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** Closes with a TCP reset (SO_LINGER 0), as a crashed or killed client does. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     /** Waits for the TCP end of stream. */
     synchronized void awaitEof(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
