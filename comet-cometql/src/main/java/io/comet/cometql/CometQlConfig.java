@@ -16,10 +16,6 @@ public final class CometQlConfig {
     public static final int DEFAULT_MAX_QUERY_BYTES = 9000;
     public static final int DEFAULT_MAX_PACKET_BYTES = 65_536;
     public static final String DEFAULT_SERVER_VERSION = "5.7.99-CometQL-0.1";
-    public static final int DEFAULT_AUTH_FAILURES_BEFORE_DELAY = 3;
-    public static final long DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 1000;
-    public static final long DEFAULT_AUTH_FAILURE_MAX_DELAY_MILLIS = 10_000;
-    public static final long DEFAULT_AUTH_FAILURE_WINDOW_MILLIS = 300_000;
 
     /** Every default. */
     public static final int DEFAULT_BACKLOG = 1024;
@@ -37,10 +33,7 @@ public final class CometQlConfig {
     private final boolean strict;
     private final boolean usersInPipesAuthorizedOnly;
     private final String serverVersion;
-    private final int authFailuresBeforeDelay;
-    private final long authFailureDelayMillis;
-    private final long authFailureMaxDelayMillis;
-    private final long authFailureWindowMillis;
+    private final CometQlLimits limits;
     private final int ioThreads;
     private final int backlog;
     private final long maxUptimeSeconds;
@@ -57,10 +50,7 @@ public final class CometQlConfig {
         strict = b.strict;
         usersInPipesAuthorizedOnly = b.usersInPipesAuthorizedOnly;
         serverVersion = b.serverVersion;
-        authFailuresBeforeDelay = b.authFailuresBeforeDelay;
-        authFailureDelayMillis = b.authFailureDelayMillis;
-        authFailureMaxDelayMillis = b.authFailureMaxDelayMillis;
-        authFailureWindowMillis = b.authFailureWindowMillis;
+        limits = b.limits;
         ioThreads = b.ioThreads;
         backlog = b.backlog;
         maxUptimeSeconds = b.maxUptimeSeconds;
@@ -85,10 +75,7 @@ public final class CometQlConfig {
         b.strict = strict;
         b.usersInPipesAuthorizedOnly = usersInPipesAuthorizedOnly;
         b.serverVersion = serverVersion;
-        b.authFailuresBeforeDelay = authFailuresBeforeDelay;
-        b.authFailureDelayMillis = authFailureDelayMillis;
-        b.authFailureMaxDelayMillis = authFailureMaxDelayMillis;
-        b.authFailureWindowMillis = authFailureWindowMillis;
+        b.limits = limits;
         b.ioThreads = ioThreads;
         b.backlog = backlog;
         b.maxUptimeSeconds = maxUptimeSeconds;
@@ -146,24 +133,9 @@ public final class CometQlConfig {
         return serverVersion;
     }
 
-    /** Failed logins from one address tolerated before answers are delayed. */
-    public int authFailuresBeforeDelay() {
-        return authFailuresBeforeDelay;
-    }
-
-    /** First delay of a failed login's answer; doubles per further failure. */
-    public long authFailureDelayMillis() {
-        return authFailureDelayMillis;
-    }
-
-    /** Ceiling of the failed-login delay. */
-    public long authFailureMaxDelayMillis() {
-        return authFailureMaxDelayMillis;
-    }
-
-    /** An address's failures are forgotten after this long without a failure. */
-    public long authFailureWindowMillis() {
-        return authFailureWindowMillis;
+    /** Deadlines of partial input, connection limits and the login throttle. */
+    public CometQlLimits limits() {
+        return limits;
     }
 
     /** Event-loop threads when the server creates its own group (0 = 2). */
@@ -192,10 +164,7 @@ public final class CometQlConfig {
                 + ", allowEmptyPassword=" + allowEmptyPassword + ", maxQueryBytes=" + maxQueryBytes
                 + ", maxPacketBytes=" + maxPacketBytes + ", mapUnknownUsersToNamespaceZero="
                 + mapUnknownUsersToNamespaceZero + ", strict=" + strict + ", usersInPipesAuthorizedOnly="
-                + usersInPipesAuthorizedOnly + ", serverVersion=" + serverVersion + ", authFailuresBeforeDelay="
-                + authFailuresBeforeDelay + ", authFailureDelayMillis=" + authFailureDelayMillis
-                + ", authFailureMaxDelayMillis=" + authFailureMaxDelayMillis + ", authFailureWindowMillis="
-                + authFailureWindowMillis + ", ioThreads=" + ioThreads + ", backlog=" + backlog + ", maxUptimeSeconds=" + maxUptimeSeconds
+                + usersInPipesAuthorizedOnly + ", serverVersion=" + serverVersion + ", limits=" + limits + ", ioThreads=" + ioThreads + ", backlog=" + backlog + ", maxUptimeSeconds=" + maxUptimeSeconds
                 + ", uptimeCheckInterval=" + uptimeCheckInterval + '}';
     }
 
@@ -211,10 +180,7 @@ public final class CometQlConfig {
         private boolean strict;
         private boolean usersInPipesAuthorizedOnly;
         private String serverVersion = DEFAULT_SERVER_VERSION;
-        private int authFailuresBeforeDelay = DEFAULT_AUTH_FAILURES_BEFORE_DELAY;
-        private long authFailureDelayMillis = DEFAULT_AUTH_FAILURE_DELAY_MILLIS;
-        private long authFailureMaxDelayMillis = DEFAULT_AUTH_FAILURE_MAX_DELAY_MILLIS;
-        private long authFailureWindowMillis = DEFAULT_AUTH_FAILURE_WINDOW_MILLIS;
+        private CometQlLimits limits = CometQlLimits.DEFAULT;
         private int ioThreads;
         private int backlog = DEFAULT_BACKLOG;
         private long maxUptimeSeconds;
@@ -296,39 +262,15 @@ public final class CometQlConfig {
             return this;
         }
 
-        /** Failures before delaying (default {@value CometQlConfig#DEFAULT_AUTH_FAILURES_BEFORE_DELAY}). */
-        public Builder authFailuresBeforeDelay(int v) {
-            if (v < 0) {
-                throw new IllegalArgumentException("authFailuresBeforeDelay: " + v + " (expected: >= 0)");
-            }
-            authFailuresBeforeDelay = v;
+        /** Changes the limits set so far (e.g. one key of a config file). */
+        public Builder limits(java.util.function.UnaryOperator<CometQlLimits.Builder> change) {
+            limits = change.apply(limits.toBuilder()).build();
             return this;
         }
 
-        /** First delay (default {@value CometQlConfig#DEFAULT_AUTH_FAILURE_DELAY_MILLIS} ms). */
-        public Builder authFailureDelayMillis(long v) {
-            if (v < 0) {
-                throw new IllegalArgumentException("authFailureDelayMillis: " + v + " (expected: >= 0)");
-            }
-            authFailureDelayMillis = v;
-            return this;
-        }
-
-        /** Maximum delay (default {@value CometQlConfig#DEFAULT_AUTH_FAILURE_MAX_DELAY_MILLIS} ms). */
-        public Builder authFailureMaxDelayMillis(long v) {
-            if (v < 0) {
-                throw new IllegalArgumentException("authFailureMaxDelayMillis: " + v + " (expected: >= 0)");
-            }
-            authFailureMaxDelayMillis = v;
-            return this;
-        }
-
-        /** Forget window (default {@value CometQlConfig#DEFAULT_AUTH_FAILURE_WINDOW_MILLIS} ms). */
-        public Builder authFailureWindowMillis(long v) {
-            if (v <= 0) {
-                throw new IllegalArgumentException("authFailureWindowMillis: " + v + " (expected: > 0)");
-            }
-            authFailureWindowMillis = v;
+        /** Deadlines, connection limits and the login throttle (default {@link CometQlLimits#DEFAULT}). */
+        public Builder limits(CometQlLimits v) {
+            limits = java.util.Objects.requireNonNull(v, "limits");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.comet.cometql;
 
 import io.comet.cometql.protocol.AuthThrottle;
 import io.comet.cometql.protocol.CometQlChannelInitializer;
+import io.comet.cometql.protocol.CometQlGuards;
 import io.comet.cometql.table.CometQlExecutor;
 import io.comet.core.engine.CometEngine;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,6 +48,7 @@ public final class CometQlServer implements AutoCloseable {
     private final boolean shutdownGroupOnClose;
     private final ChannelGroup channels = new DefaultChannelGroup("cometql", GlobalEventExecutor.INSTANCE);
     private final CometQlExecutor executor;
+    private final CometQlGuards guards;
     private volatile Channel serverChannel;
     private volatile java.util.concurrent.ScheduledFuture<?> uptimeTask;
 
@@ -62,6 +64,14 @@ public final class CometQlServer implements AutoCloseable {
             this.shutdownGroupOnClose = true;
         }
         this.executor = new CometQlExecutor(engine, config);
+        AuthThrottle throttle = b.throttle != null ? b.throttle : new AuthThrottle(config.limits(), System::nanoTime);
+        this.guards = new CometQlGuards(config.limits(), throttle);
+        executor.statusRows(guards::statusRows);
+    }
+
+    /** Connection counts and the login throttle of this listener ({@code SHOW GLOBAL STATUS} shows them). */
+    public CometQlGuards guards() {
+        return guards;
     }
 
     /** A new builder. */
@@ -77,15 +87,13 @@ public final class CometQlServer implements AutoCloseable {
     /** Binds the port; completes when listening. */
     public CompletableFuture<Void> start() {
         CompletableFuture<Void> started = new CompletableFuture<>();
-        AuthThrottle throttle = new AuthThrottle(config.authFailuresBeforeDelay(), config.authFailureDelayMillis(),
-                config.authFailureMaxDelayMillis(), config.authFailureWindowMillis(), System::currentTimeMillis);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new CometQlChannelInitializer(engine, config, executor, throttle, channels));
+                .childHandler(new CometQlChannelInitializer(engine, config, executor, guards, channels));
         b.bind(config.ip(), config.port()).addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
@@ -187,6 +195,7 @@ public final class CometQlServer implements AutoCloseable {
         private CometQlConfig config = CometQlConfig.DEFAULT;
         private EventLoopGroup group;
         private boolean shutdownGroupOnClose;
+        private AuthThrottle throttle;
 
         private Builder() {
         }
@@ -210,6 +219,15 @@ public final class CometQlServer implements AutoCloseable {
         public Builder eventLoopGroup(EventLoopGroup v, boolean shutdownOnClose) {
             group = Objects.requireNonNull(v, "eventLoopGroup");
             shutdownGroupOnClose = shutdownOnClose;
+            return this;
+        }
+
+        /**
+         * The login throttle, shared with the other door of the same server ({@code POST /cometql},
+         * {@link io.comet.cometql.http.CometQlHttpService}); default: an own one from the config's limits.
+         */
+        public Builder authThrottle(AuthThrottle v) {
+            throttle = Objects.requireNonNull(v, "authThrottle");
             return this;
         }
 

@@ -4,9 +4,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A transport's server-wide budget of bytes accepted for delivery but not yet handed to the
- * operating system (ARCHITECTURE.md rule 4). A transport registers one with
- * {@link CometEngine#addDeliveryBacklog}; publishers that can wait (a CometQL {@code INSERT})
- * ask {@link CometEngine#whenDeliveryBacklogBelowLimit()} before they acknowledge, so an
+ * operating system (docs/architecture.md rule 5). A transport registers one with
+ * {@code engine.backpressure().add(…)}; publishers that can wait (a CometQL {@code INSERT})
+ * wait for {@code engine.backpressure().whenBelowLimit()} before they acknowledge, so an
  * overloaded server pushes back on publishers instead of queueing without bound.
  *
  * <p>Implementations must be thread-safe and cheap to call on every publish.

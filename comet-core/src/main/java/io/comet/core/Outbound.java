@@ -2,7 +2,7 @@ package io.comet.core;
 
 /**
  * Where a {@link Session} delivers: implemented by each transport (WebSocket channel, long-poll
- * queue, in-process recorder). The core never sees a transport type (ARCHITECTURE.md rule 2).
+ * queue, in-process recorder). The core never sees a transport type (docs/architecture.md rule 3).
  */
 public interface Outbound {
 

@@ -216,6 +216,22 @@ public final class IniKeys {
                 (b, v, p) -> b.statisticsInterval(p.integer(v, 0, 86_400)));
         applied("ws", "backlog", "65535", Level.RARE, "Listen backlog of the browser listener (Linux caps it at net.core.somaxconn).",
                 (b, v, p) -> b.web(w -> w.backlog(p.integer(v, 1, 1 << 20))));
+        applied("ws", "max_connections", "0 (no limit)", Level.RARE,
+                "Comet only: open connections of the browser listener beyond which new ones get `503` and are closed (counted).",
+                (b, v, p) -> b.web(w -> w.limits(l -> l.maxConnections(p.integer(v, 0, Integer.MAX_VALUE)))));
+        applied("ws", "max_connections_per_ip", "10000", Level.RARE,
+                "Comet only: the same per client IP address (0 = no limit); keep it below the open-file limit.",
+                (b, v, p) -> b.web(w -> w.limits(l -> l.maxConnectionsPerAddress(p.integer(v, 0, Integer.MAX_VALUE)))));
+        applied("ws", "request_timeout", "10", Level.RARE,
+                "Comet only: seconds a whole HTTP request (head and body, also trickled) may take; then the connection is closed.",
+                (b, v, p) -> b.web(w -> w.limits(l -> l.requestTimeout(Duration.ofSeconds(p.integer(v, 1, 3600))))));
+        applied("ws", "frame_timeout", "30", Level.RARE,
+                "Comet only: seconds an incomplete WebSocket frame or fragmented message may take; then the connection is closed.",
+                (b, v, p) -> b.web(w -> w.limits(l -> l.frameTimeout(Duration.ofSeconds(p.integer(v, 1, 3600))))));
+        applied("ws", "slow_consumer_timeout", "10", Level.RARE,
+                "Comet only: seconds a WebSocket whose socket takes none of its pending bytes stays open (a tenth of it when "
+                        + "the delivery budget is exhausted); see comet-transport-netty README, \"Slow consumers\".",
+                (b, v, p) -> b.web(w -> w.slowConsumerTimeout(Duration.ofSeconds(p.integer(v, 1, 3600)))));
         ignored("ws", "epoll_size", "10000", "epoll tuning of the original (Netty sizes its own).");
         ignored("ws", "cluster", "empty", "Node-to-node forwarding of the original; Comet clusters through a Broker instead.");
 
@@ -234,6 +250,27 @@ public final class IniKeys {
                 (b, v, p) -> b.cometql(q -> q.uptimeCheckInterval(Duration.ofSeconds(p.integer(v, 1, Integer.MAX_VALUE)))));
         applied("cometql", "backlog", "1024", Level.RARE, "Listen backlog of the CometQL listener.",
                 (b, v, p) -> b.cometql(q -> q.backlog(p.integer(v, 1, 1 << 20))));
+        applied("cometql", "max_connections", "10000", Level.RARE,
+                "Comet only: open CometQL connections beyond which new ones get ERR 1040 and are closed (counted in `SHOW GLOBAL STATUS`).",
+                (b, v, p) -> b.cometql(q -> q.limits(l -> l.maxConnections(p.integer(v, 0, Integer.MAX_VALUE)))));
+        applied("cometql", "max_connections_per_ip", "1000", Level.RARE, "Comet only: the same per client IP address.",
+                (b, v, p) -> b.cometql(q -> q.limits(l -> l.maxConnectionsPerAddress(p.integer(v, 0, Integer.MAX_VALUE)))));
+        applied("cometql", "max_unauthenticated", "256", Level.RARE,
+                "Comet only: CometQL connections not yet logged in, in all (0 = no limit).",
+                (b, v, p) -> b.cometql(q -> q.limits(l -> l.maxUnauthenticated(p.integer(v, 0, Integer.MAX_VALUE)))));
+        applied("cometql", "max_unauthenticated_per_ip", "32", Level.RARE,
+                "Comet only: CometQL connections not yet logged in, per client IP address.",
+                (b, v, p) -> b.cometql(q -> q.limits(l -> l.maxUnauthenticatedPerAddress(p.integer(v, 0, Integer.MAX_VALUE)))));
+        applied("cometql", "handshake_timeout", "10", Level.RARE,
+                "Comet only: seconds from connect to the end of the login; then the connection is closed.",
+                (b, v, p) -> b.cometql(q -> q.limits(l -> l.handshakeTimeout(Duration.ofSeconds(p.integer(v, 1, 3600))))));
+        applied("cometql", "packet_timeout", "30", Level.RARE,
+                "Comet only: seconds a started CometQL packet may take to arrive completely; then the connection is closed.",
+                (b, v, p) -> b.cometql(q -> q.limits(l -> l.packetTimeout(Duration.ofSeconds(p.integer(v, 1, 3600))))));
+        applied("cometql", "logins_per_second", "10", Level.RARE,
+                "Comet only: password checks per second per source address, MySQL port and `POST /cometql` together (after a "
+                        + "burst of as many); a successful login does not count.",
+                (b, v, p) -> b.cometql(q -> q.limits(l -> l.loginsPerSecond(p.integer(v, 1, 100_000)))));
         ignored("cometql", "epoll_size", "10000", "epoll tuning of the original.");
 
         // ---------------------------------------------------------------- [cometqlproxy]

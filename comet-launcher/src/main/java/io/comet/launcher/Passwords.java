@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CometQL password when none is configured (ARCHITECTURE.md "Configuration"): generated at
+ * The CometQL password when none is configured (docs/architecture.md "Configuration"): generated at
  * first start, logged once, and kept in {@code <data_dir>/}{@value #FILE} (owner-only) so later
  * starts use the same one without logging it again.
  */

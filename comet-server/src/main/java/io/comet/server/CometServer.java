@@ -3,6 +3,7 @@ package io.comet.server;
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.CometQlServer;
 import io.comet.cometql.http.CometQlHttpService;
+import io.comet.cometql.protocol.AuthThrottle;
 import io.comet.core.CometConfig;
 import io.comet.core.engine.CometEngine;
 import io.comet.core.store.MemoryStore;
@@ -365,11 +366,13 @@ public final class CometServer implements AutoCloseable {
             CometEngine eng = CometEngine.builder().config(engine.toBuilder().password(pw).build()).store(s).build();
             CometQlConfig qlConfig = cometql.password(pw).build();
             WebConfig webConfig = web.build();
+            // one login throttle for both doors: guesses over the MySQL port and POST /cometql count together
+            AuthThrottle throttle = new AuthThrottle(qlConfig.limits(), System::nanoTime);
             CometWebServer.Builder wb = CometWebServer.builder().engine(eng).config(webConfig).threads(webThreads)
-                    .endpoint(COMETQL_HTTP_PATH, new CometQlOverHttp(new CometQlHttpService(eng, qlConfig)));
+                    .endpoint(COMETQL_HTTP_PATH, new CometQlOverHttp(new CometQlHttpService(eng, qlConfig, throttle)));
             endpoints.forEach(wb::endpoint);
             CometWebServer w = wb.build();
-            CometQlServer ql = CometQlServer.builder().engine(eng).config(qlConfig).build();
+            CometQlServer ql = CometQlServer.builder().engine(eng).config(qlConfig).authThrottle(throttle).build();
             try {
                 w.start().join();
             } catch (RuntimeException e) {

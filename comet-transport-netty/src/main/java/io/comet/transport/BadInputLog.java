@@ -26,9 +26,9 @@ final class BadInputLog {
             n = ++count;
         }
         if (n <= LOUD) {
-            log.info("{}: {}{}", who, what, n == LOUD ? " (further incidents of this connection at debug)" : "");
+            log.info("{}: {}{}", who, LogText.escape(what), n == LOUD ? " (further incidents of this connection at debug)" : "");
         } else {
-            log.debug("{}: {}", who, what);
+            log.debug("{}: {}", who, LogText.escape(what));
         }
     }
 }

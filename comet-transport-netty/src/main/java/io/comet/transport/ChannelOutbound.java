@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * Netty's outbound buffer never exceed {@link WebConfig#outboundHighWaterMark()}. A message that
  * would exceed it is refused ({@code send} returns false) and the connection is dropped at once,
  * abruptly (no Close frame, client-protocol.md §1.7), so the client reconnects instead of
- * silently missing messages. A connection that stays above half the mark for
- * {@link WebConfig#slowConsumerTimeout()} is dropped the same way. Every accepted byte also
- * counts against the server-wide {@link DeliveryBudget} until the socket takes it.
+ * silently missing messages. A connection whose socket does not take everything written to it
+ * for {@link WebConfig#slowConsumerTimeout()} in a row (backlogged: bytes left in Netty's
+ * outbound buffer after every flush, however few) is dropped the same way. Every accepted byte
+ * also counts against the server-wide {@link DeliveryBudget} until the socket takes it; when
+ * that is exhausted, {@link SlowConsumers} drops the backlogged connections holding most.
  */
 final class ChannelOutbound implements Outbound {
 
@@ -34,8 +36,6 @@ final class ChannelOutbound implements Outbound {
 
     private static final AtomicLongFieldUpdater<ChannelOutbound> QUEUED =
             AtomicLongFieldUpdater.newUpdater(ChannelOutbound.class, "queuedBytes");
-    private static final AtomicLongFieldUpdater<ChannelOutbound> OVER_SINCE =
-            AtomicLongFieldUpdater.newUpdater(ChannelOutbound.class, "overSince");
     private static final AtomicIntegerFieldUpdater<ChannelOutbound> REFUSED =
             AtomicIntegerFieldUpdater.newUpdater(ChannelOutbound.class, "refused");
 
@@ -64,7 +64,12 @@ final class ChannelOutbound implements Outbound {
     private volatile boolean closed;
     private volatile Session session;
     private volatile long queuedBytes;
-    private volatile long overSince;
+    /** {@link System#nanoTime()} when the socket last stopped taking everything written (0: it takes it all). */
+    private volatile long backloggedSince;
+    /** Batches written to the channel and not yet taken by the socket (loop-confined). */
+    private int unwrittenBatches;
+    /** A slow-consumer check is scheduled (loop-confined). */
+    private boolean checkScheduled;
     private volatile long maxPending;
     private volatile int refused;
     /** Bytes written to the channel in the writer's current batch (loop-confined). */
@@ -109,16 +114,13 @@ final class ChannelOutbound implements Outbound {
         long now = pending + cost;
         if (now > limits.highWaterMark) {
             REFUSED.incrementAndGet(this);
-            dropSlowConsumer("a message would exceed", pending);
+            dropSlowConsumer("a message would exceed the high-water mark of " + limits.highWaterMark + " bytes", pending);
             return false;
         }
         QUEUED.addAndGet(this, cost);
         writer.budget().add(cost);
         if (now > maxPending) {
             maxPending = now; // racy max: a statistic for tests and logs
-        }
-        if (now > limits.highWaterMark / 2 && overSince == 0) {
-            overHalf();
         }
         writer.offer(new LoopWriter.Entry(this, e, cost));
         return true;
@@ -149,24 +151,64 @@ final class ChannelOutbound implements Outbound {
         return refused;
     }
 
-    private void overHalf() {
-        if (OVER_SINCE.compareAndSet(this, 0, System.nanoTime())) {
-            channel.eventLoop().schedule(this::checkSlowConsumer, Math.max(1, limits.slowConsumerNanos),
-                    TimeUnit.NANOSECONDS);
+    /**
+     * The writer left bytes of a batch in the outbound buffer (the socket is full): from the
+     * first such batch on, the connection is backlogged until the last one is written.
+     */
+    void batchPending() {
+        if (unwrittenBatches++ == 0) {
+            backloggedSince = System.nanoTime() | 1; // never 0
+            writer.slowConsumers().backlogged(this);
+            if (!checkScheduled) {
+                checkScheduled = true;
+                channel.eventLoop().schedule(this::checkSlowConsumer, Math.max(1, limits.slowConsumerNanos),
+                        TimeUnit.NANOSECONDS);
+            }
         }
     }
 
+    /** A batch that {@link #batchPending()} announced left the outbound buffer (written, or the channel went). */
+    void batchWritten() {
+        if (--unwrittenBatches == 0) {
+            backloggedSince = 0;
+            writer.slowConsumers().drained(this);
+        }
+    }
+
+    /** Nanoseconds this connection has been backlogged at {@code now} (0 when it is not). */
+    long backloggedFor(long now) {
+        long since = backloggedSince;
+        return since == 0 ? 0 : now - since;
+    }
+
+    /** True while the socket has not taken everything written to it. */
+    boolean isBacklogged() {
+        return backloggedSince != 0;
+    }
+
     private void checkSlowConsumer() {
-        if (closed) {
+        checkScheduled = false;
+        long since = backloggedSince;
+        if (closed || since == 0) {
             return;
         }
-        long pending = pendingBytes();
-        if (pending > limits.highWaterMark / 2) {
-            dropSlowConsumer("stayed " + TimeUnit.NANOSECONDS.toMillis(limits.slowConsumerNanos)
-                    + " ms above half of", pending);
+        long left = since + limits.slowConsumerNanos - System.nanoTime();
+        if (left <= 0) {
+            dropSlowConsumer("its socket took none of the last bytes for "
+                    + TimeUnit.NANOSECONDS.toMillis(limits.slowConsumerNanos) + " ms (slowConsumerTimeout)", pendingBytes());
         } else {
-            overSince = 0;
+            checkScheduled = true; // backlogged again since: check when this backlog is old enough
+            channel.eventLoop().schedule(this::checkSlowConsumer, left, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Closed by {@link SlowConsumers}: the delivery budget is exhausted and this connection holds a large share. */
+    void closeSlow() {
+        if (!closed && log.isDebugEnabled()) { // SlowConsumers logs one WARN line for all it closes
+            log.debug("slow consumer {} ({}): the delivery budget is exhausted and it is backlogged ({} bytes pending); "
+                    + "disconnecting", channel.remoteAddress(), session == null ? "no session" : session, pendingBytes());
+        }
+        close();
     }
 
     private void dropSlowConsumer(String why, long pending) {
@@ -174,8 +216,8 @@ final class ChannelOutbound implements Outbound {
             return;
         }
         Session s = session;
-        log.warn("slow consumer {} ({}): {} the high-water mark of {} bytes ({} bytes pending); disconnecting",
-                channel.remoteAddress(), s == null ? "no session" : s, why, limits.highWaterMark, pending);
+        log.warn("slow consumer {} ({}): {} ({} bytes pending); disconnecting",
+                channel.remoteAddress(), s == null ? "no session" : s, why, pending);
         close();
     }
 

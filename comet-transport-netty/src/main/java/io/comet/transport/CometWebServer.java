@@ -118,6 +118,9 @@ public final class CometWebServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!context.connections().admit(ch)) {
+                            return; // refused with a 503, closing
+                        }
                         allChannels.add(ch);
                         initPipeline(ch.pipeline(), context);
                     }
@@ -162,7 +165,8 @@ public final class CometWebServer implements AutoCloseable {
      * HTTP codec, aggregator and router for everything else.
      */
     static void initPipeline(ChannelPipeline p, ServerContext context) {
-        p.addLast(HttpHandler.IDLE, new ReadTimeoutHandler(context.config().httpIdleTimeout().toMillis(),
+        p.addLast(RequestDeadline.NAME, new RequestDeadline(context.config().limits().requestTimeout().toNanos()))
+                .addLast(HttpHandler.IDLE, new ReadTimeoutHandler(context.config().httpIdleTimeout().toMillis(),
                         TimeUnit.MILLISECONDS))
                 .addLast(UpgradeFastPath.NAME, new UpgradeFastPath(context));
     }
@@ -176,6 +180,16 @@ public final class CometWebServer implements AutoCloseable {
     /** Open WebSocket connections. */
     public int webSocketCount() {
         return context.webSocketCount();
+    }
+
+    /** Connections refused by {@link WebLimits#maxConnections()} or {@link WebLimits#maxConnectionsPerAddress()}. */
+    public long refusedConnections() {
+        return context.connections().counter().refused();
+    }
+
+    /** Open connections (HTTP, long-poll and WebSocket). */
+    public int connectionCount() {
+        return context.connections().counter().open();
     }
 
     /** Live long-poll sessions. */

@@ -282,6 +282,6 @@ final class Commands {
 
     static String quote(String s) {
         String t = s.length() > 60 ? s.substring(0, 60) + "..." : s;
-        return '"' + t.replace("\n", "\\n") + '"';
+        return '"' + LogText.escape(t).replace("\"", "\\\"") + '"';
     }
 }

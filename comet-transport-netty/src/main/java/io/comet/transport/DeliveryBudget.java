@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
  * or pending in a channel's outbound buffer), against {@link WebConfig#deliveryBudget()}.
  * Registered with the engine as its {@link DeliveryBacklog}: CometQL acknowledges an
  * {@code INSERT} only when this is under the budget, so publishers slow down to the speed of
- * delivery instead of filling memory.
+ * delivery instead of filling memory. A publisher that finds it exhausted makes
+ * {@link SlowConsumers} close the backlogged connections that hold the most bytes, so
+ * subscribers that stopped reading cannot hold the publishers back.
  */
 final class DeliveryBudget implements DeliveryBacklog {
 
@@ -21,9 +23,17 @@ final class DeliveryBudget implements DeliveryBacklog {
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean hasWaiters;
     private volatile boolean closed;
+    private final SlowConsumers slow;
 
-    DeliveryBudget(long limit) {
+    DeliveryBudget(long limit, SlowConsumers slow) {
         this.limit = limit;
+        this.slow = slow;
+        slow.budget(this);
+    }
+
+    /** The backlogged connections this budget sheds when it is exhausted. */
+    SlowConsumers slowConsumers() {
+        return slow;
     }
 
     void add(long bytes) {
@@ -35,6 +45,11 @@ final class DeliveryBudget implements DeliveryBacklog {
         if (hasWaiters && pending.sum() < limit) {
             wake();
         }
+    }
+
+    /** True while publishers wait for the budget (it was found exhausted). */
+    boolean hasWaiters() {
+        return hasWaiters;
     }
 
     @Override
@@ -52,6 +67,7 @@ final class DeliveryBudget implements DeliveryBacklog {
         if (closed || pending.sum() < limit) {
             return CompletableFuture.completedFuture(null);
         }
+        slow.shed(); // exhausted: the connections holding the most bytes and not taking them go
         CompletableFuture<Void> f = new CompletableFuture<>();
         waiters.add(f);
         hasWaiters = true;

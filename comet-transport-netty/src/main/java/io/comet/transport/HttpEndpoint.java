@@ -25,13 +25,20 @@ public interface HttpEndpoint {
      * @param path    raw request target (path and query)
      * @param headers header names in lower case (last value wins)
      * @param body    request body, possibly empty
+     * @param remoteAddress the client's IP address (for per-address limits such as a login throttle)
      */
-    record Request(String method, String path, Map<String, String> headers, byte[] body) {
+    record Request(String method, String path, Map<String, String> headers, byte[] body, String remoteAddress) {
         public Request {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
             headers = Map.copyOf(headers);
             body = body == null ? new byte[0] : body;
+            remoteAddress = remoteAddress == null ? "" : remoteAddress;
+        }
+
+        /** A request whose client address is unknown. */
+        public Request(String method, String path, Map<String, String> headers, byte[] body) {
+            this(method, path, headers, body, "");
         }
     }
 

@@ -78,8 +78,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        RequestDeadline.requestDone(ctx.pipeline());
         if (req.decoderResult().isFailure()) {
-            log.info("bad HTTP request from {}: {}", ctx.channel().remoteAddress(), req.decoderResult().cause().toString());
+            log.info("bad HTTP request from {}: {}", ctx.channel().remoteAddress(), LogText.escape(req.decoderResult().cause().toString()));
             sendPlain(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request\n");
             return;
         }
@@ -195,7 +196,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpEndpoint.Request r = new HttpEndpoint.Request(req.method().name(), req.uri(), headers,
-                ByteBufUtil.getBytes(req.content()));
+                ByteBufUtil.getBytes(req.content()), ConnectionLimit.ip(ctx.channel()));
         java.util.concurrent.CompletableFuture<HttpEndpoint.Response> f;
         try {
             f = ep.handle(r);
@@ -303,7 +304,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx.close();
             return;
         }
-        log.info("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (!NetErrors.logExpected(log, ctx.channel().remoteAddress(), cause)) {
+            log.info("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), LogText.escape(cause.toString()));
+        }
         ctx.close();
     }
 }

@@ -61,7 +61,7 @@ final class LongPoll {
         }
         ClientUrl url = parsed.url();
         if (!Origins.allowed(server.config().hosts(), meta.origin())) {
-            log.info("long-poll from {} refused: Origin {} not allowed", ctx.channel().remoteAddress(), meta.origin());
+            log.info("long-poll from {} refused: Origin {} not allowed", ctx.channel().remoteAddress(), LogText.escape(meta.origin()));
             ClientUrl.Error e = new ClientUrl.Error(423, ClientUrl.E423, !url.legacy());
             write(ctx, keepAlive, List.of(e.message(server.engine().nowSeconds())), e.legacy());
             return;
@@ -239,7 +239,7 @@ final class LongPoll {
                 }
             }
             if (overflow) {
-                log.warn("long-poll session {} has {} undelivered messages (longPollMaxQueued); ending it", lpid,
+                log.warn("long-poll session {} has {} undelivered messages (longPollMaxQueued); ending it", LogText.escape(lpid),
                         server.config().longPollMaxQueued());
                 end("queue overflow");
                 return false;
@@ -350,7 +350,7 @@ final class LongPoll {
                 queue.clear();
             }
             sessions.remove(lpid, this);
-            log.debug("long-poll session {} ended: {}", lpid, why);
+            log.debug("long-poll session {} ended: {}", LogText.escape(lpid), why);
             if (p != null) {
                 respondEmpty(p);
             }

@@ -14,7 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * The writer of one event loop (ARCHITECTURE.md rule 3): every {@link ChannelOutbound} of the
+ * The writer of one event loop (docs/architecture.md rule 4): every {@link ChannelOutbound} of the
  * loop hands its frames to it, from any thread, through one MPSC queue. The first offer into an
  * idle writer schedules one drain task on the loop, so a fan-out burst costs one task and one
  * wakeup per loop, not per connection. The drain copies each distinct encoded frame once per
@@ -51,24 +51,31 @@ final class LoopWriter implements Runnable {
         }
     }
 
-    /** Gives a batch's bytes back to the budget once the socket took them. */
+    /**
+     * Gives a batch's bytes back to the budget once the socket took them (or the channel went),
+     * and tells the target its batch left the outbound buffer (the last one ends its backlog).
+     */
     private static final class Release implements ChannelFutureListener {
         private final DeliveryBudget budget;
+        private final ChannelOutbound target;
         private final long bytes;
 
-        Release(DeliveryBudget budget, long bytes) {
+        Release(DeliveryBudget budget, ChannelOutbound target, long bytes) {
             this.budget = budget;
+            this.target = target;
             this.bytes = bytes;
         }
 
         @Override
         public void operationComplete(ChannelFuture future) {
             budget.release(bytes);
+            target.batchWritten();
         }
     }
 
     private final EventLoop loop;
     private final DeliveryBudget budget;
+    private final SlowConsumers slow;
     private final Queue<Entry> queue = PlatformDependent.newMpscQueue();
     private volatile int scheduled;
     // confined to the loop
@@ -77,9 +84,14 @@ final class LoopWriter implements Runnable {
     private WireFormat.Encoded lastFrame;
     private ByteBuf lastCopy;
 
-    LoopWriter(EventLoop loop, DeliveryBudget budget) {
+    LoopWriter(EventLoop loop, DeliveryBudget budget, SlowConsumers slow) {
         this.loop = loop;
         this.budget = budget;
+        this.slow = slow;
+    }
+
+    SlowConsumers slowConsumers() {
+        return slow;
     }
 
     DeliveryBudget budget() {
@@ -160,8 +172,10 @@ final class LoopWriter implements Runnable {
             if (out == null || out.totalPendingWriteBytes() == 0) {
                 budget.release(bytes); // all on the socket already: the common case
             } else {
-                // the socket is full: give the bytes back when the batch's last write completes (or fails)
-                t.out().writeAndFlush(Unpooled.EMPTY_BUFFER, ch.newPromise().addListener(new Release(budget, bytes)));
+                // the socket is full: give the bytes back when the batch's last write completes (or
+                // fails); until then the connection is backlogged
+                t.batchPending();
+                t.out().writeAndFlush(Unpooled.EMPTY_BUFFER, ch.newPromise().addListener(new Release(budget, t, bytes)));
             }
         }
         touched.clear();

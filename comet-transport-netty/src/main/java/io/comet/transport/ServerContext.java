@@ -33,6 +33,7 @@ final class ServerContext {
     private final DeliveryBudget budget;
     private final ChannelOutbound.Limits limits;
     private final ConcurrentHashMap<EventLoop, LoopWriter> writers = new ConcurrentHashMap<>();
+    private final ConnectionLimit connections;
 
     ServerContext(CometEngine engine, WebConfig config, Map<String, HttpEndpoint> endpoints, ClassLoader loader,
                   String clientScriptResource) {
@@ -42,10 +43,17 @@ final class ServerContext {
         this.longPoll = new LongPoll(this);
         this.endpoints = Map.copyOf(endpoints);
         this.staticFiles = new StaticFiles(config.baseDir(), config.contentTypes());
-        this.budget = new DeliveryBudget(config.deliveryBudget());
+        this.budget = new DeliveryBudget(config.deliveryBudget(),
+                new SlowConsumers(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE, config.slowConsumerTimeout()));
         this.limits = new ChannelOutbound.Limits(config);
+        this.connections = new ConnectionLimit(config.limits());
         this.loader = loader;
         this.clientScriptResource = clientScriptResource;
+    }
+
+    /** The listener's connection limits. */
+    ConnectionLimit connections() {
+        return connections;
     }
 
     CometEngine engine() {
@@ -97,7 +105,7 @@ final class ServerContext {
     /** The batching writer of {@code loop} (one per event loop, made on first use). */
     LoopWriter writer(EventLoop loop) {
         LoopWriter w = writers.get(loop);
-        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget));
+        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget, budget.slowConsumers()));
     }
 
     /** The bundled JS client, or {@code null} when the resource is absent (read once, then cached). */

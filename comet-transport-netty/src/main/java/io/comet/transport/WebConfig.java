@@ -68,8 +68,10 @@ public final class WebConfig {
     private final int socketSendBuffer;
     private final boolean nativeTransport;
     private final int backlog;
+    private final WebLimits limits;
 
     private WebConfig(Builder b) {
+        limits = b.limits;
         ip = b.ip;
         port = b.port;
         hosts = List.copyOf(b.hosts);
@@ -124,7 +126,13 @@ public final class WebConfig {
         b.socketSendBuffer = socketSendBuffer;
         b.nativeTransport = nativeTransport;
         b.backlog = backlog;
+        b.limits = limits;
         return b;
+    }
+
+    /** Deadlines of partial input and connection limits. */
+    public WebLimits limits() {
+        return limits;
     }
 
     /** {@code [ws] ip}: address to bind. */
@@ -189,7 +197,11 @@ public final class WebConfig {
         return deliveryBudget;
     }
 
-    /** How long a connection may stay above half the high-water mark before it is disconnected. */
+    /**
+     * How long a connection's socket may take none of its pending bytes (backlogged) before it is
+     * disconnected; when the {@link #deliveryBudget()} is exhausted, connections backlogged for a
+     * tenth of this are disconnected at once.
+     */
     public Duration slowConsumerTimeout() {
         return slowConsumerTimeout;
     }
@@ -259,7 +271,7 @@ public final class WebConfig {
                 + ", longPollTimeout=" + longPollTimeout + ", longPollSessionTimeout=" + longPollSessionTimeout
                 + ", longPollMaxQueued=" + longPollMaxQueued + ", maxHttpBody=" + maxHttpBody
                 + ", httpIdleTimeout=" + httpIdleTimeout
-                + ", nodeName=" + nodeName + ", backlog=" + backlog + '}';
+                + ", nodeName=" + nodeName + ", backlog=" + backlog + ", limits=" + limits + "}";
     }
 
     /** Builder of {@link WebConfig}; {@link #build()} validates every value. */
@@ -286,6 +298,7 @@ public final class WebConfig {
         private int socketSendBuffer;
         private boolean nativeTransport = true;
         private int backlog = DEFAULT_BACKLOG;
+        private WebLimits limits = WebLimits.DEFAULT;
 
         private Builder() {
         }
@@ -454,6 +467,18 @@ public final class WebConfig {
         /** Listen backlog of the server socket (default {@value WebConfig#DEFAULT_BACKLOG}). */
         public Builder backlog(int v) {
             backlog = v;
+            return this;
+        }
+
+        /** Changes the limits set so far (e.g. one key of a config file). */
+        public Builder limits(java.util.function.UnaryOperator<WebLimits.Builder> change) {
+            limits = change.apply(limits.toBuilder()).build();
+            return this;
+        }
+
+        /** Deadlines of partial input and connection limits (default {@link WebLimits#DEFAULT}). */
+        public Builder limits(WebLimits v) {
+            limits = Objects.requireNonNull(v, "limits");
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * RFC 6455 on the server side, without extensions, as the base of the one handler an upgraded
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  * answered with pongs, pongs are ignored.
  *
  * <p>What the connection holds between reads: no buffer at all unless a frame is incomplete
+ * (for at most {@link #frameTimeoutNanos()}; the buffers are plain heap arrays, not pooled
+ * memory, so what stalled connections held goes back to the collector when they close)
  * (then only its bytes, in a buffer that grows with the bytes received, not with the length a
  * header announces, and is released as soon as it is drained) and, during a fragmented message
  * only, the fragments so far. Payloads are unmasked eight bytes at a time, in place when the
@@ -60,6 +63,12 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
     private ByteBuf fragments;
     /** A Close frame or a violation ended the connection, or it went: nothing more is read. */
     private boolean done;
+    /** {@link System#nanoTime()} when the current incomplete frame or message began (0: none). */
+    private long partialSince;
+    private boolean partialCheckScheduled;
+
+    /** How long an incomplete frame or fragmented message may take ({@link WebLimits#frameTimeout()}). */
+    abstract long frameTimeoutNanos();
 
     /** Largest payload of a frame and of a reassembled message. */
     abstract int maxPayload();
@@ -106,7 +115,7 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
                 decode(ctx, in);
                 if (!done && in.isReadable()) {
                     // keep only the incomplete frame, in a buffer of its own (not the read buffer)
-                    cumulation = ctx.alloc().heapBuffer(Math.max(in.readableBytes(), SMALL)).writeBytes(in);
+                    cumulation = Unpooled.buffer(Math.max(in.readableBytes(), SMALL)).writeBytes(in);
                 }
             } else {
                 append(in);
@@ -115,9 +124,49 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
                     compact(ctx);
                 }
             }
+            if (!done) {
+                watchPartial(ctx);
+            }
         } finally {
             in.release();
         }
+    }
+
+    /**
+     * Bounds partial input in time: from the first byte of an incomplete frame (or the first
+     * fragment of a message) the rest must come within {@link #frameTimeoutNanos()}, else the
+     * connection is closed (the buffers go with it).
+     */
+    private void watchPartial(ChannelHandlerContext ctx) {
+        if (!holdsBuffers()) {
+            partialSince = 0;
+            return;
+        }
+        if (partialSince == 0) {
+            partialSince = System.nanoTime() | 1;
+            if (!partialCheckScheduled) {
+                partialCheckScheduled = true;
+                ctx.executor().schedule(() -> checkPartial(ctx), frameTimeoutNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void checkPartial(ChannelHandlerContext ctx) {
+        partialCheckScheduled = false;
+        long since = partialSince;
+        if (done || since == 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = since + frameTimeoutNanos() - System.nanoTime();
+        if (left > 0) { // a later partial frame: check when it is old enough
+            partialCheckScheduled = true;
+            ctx.executor().schedule(() -> checkPartial(ctx), left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        finish();
+        onBadFrame(ctx, "incomplete frame or message for " + TimeUnit.NANOSECONDS.toMillis(frameTimeoutNanos())
+                + " ms (frameTimeout), closing");
+        ctx.close();
     }
 
     /**
@@ -143,7 +192,7 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
             c.release();
         } else if (c.readerIndex() > 0) {
             if (c.capacity() > 2 * Math.max(readable, SMALL)) {
-                cumulation = ctx.alloc().heapBuffer(Math.max(readable, SMALL)).writeBytes(c);
+                cumulation = Unpooled.buffer(Math.max(readable, SMALL)).writeBytes(c);
                 c.release();
             } else {
                 c.discardReadBytes();
@@ -262,7 +311,7 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
             case OPCODE_TEXT, OPCODE_BINARY -> {
                 if (!fin) {
                     int max = maxPayload();
-                    fragments = ctx.alloc().heapBuffer(Math.min(max, Math.max(len, 256)), max);
+                    fragments = Unpooled.buffer(Math.min(max, Math.max(len, 256)), max);
                     unmask(buf, from, len, mask, fragments);
                 } else if (len == 0) {
                     onMessage(ctx, Unpooled.EMPTY_BUFFER, 0, 0);

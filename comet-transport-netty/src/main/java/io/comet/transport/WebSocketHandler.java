@@ -117,6 +117,11 @@ final class WebSocketHandler extends WebSocketDecoder {
     }
 
     @Override
+    long frameTimeoutNanos() {
+        return server.config().limits().frameTimeout().toNanos();
+    }
+
+    @Override
     int maxPayload() {
         return server.config().maxFramePayload();
     }
@@ -181,7 +186,9 @@ final class WebSocketHandler extends WebSocketDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        bad(ctx).bad("connection error: " + cause);
+        if (!NetErrors.logExpected(log, ctx.channel().remoteAddress(), cause)) {
+            bad(ctx).bad("connection error: " + cause); // one line, no stack trace
+        }
         ctx.close();
     }
 

@@ -84,6 +84,7 @@ final class WebSocketUpgrade {
         // the HTTP stage goes last: frames behind the request, which the codec may still hold
         // and hands on as it leaves, must find the WebSocket handler in place
         removeIfPresent(p, HttpHandler.IDLE); // WebSockets have no idle timeout (§4.12)
+        removeIfPresent(p, RequestDeadline.NAME); // nor a request deadline: partial frames have their own
         removeIfPresent(p, HttpHandler.AGGREGATOR);
         removeIfPresent(p, HttpHandler.CODEC);
         if (error != null) {

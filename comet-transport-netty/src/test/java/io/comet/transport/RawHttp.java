@@ -23,6 +23,19 @@ final class RawHttp {
     private RawHttp() {
     }
 
+    /** Reads an HTTP response head byte by byte (up to and without its empty line). */
+    static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("closed in the head: " + b);
+            }
+            b.append((char) c);
+        }
+        return b.substring(0, b.length() - 4);
+    }
+
     static Response send(int port, String method, String target) throws IOException {
         return send(port, method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     }

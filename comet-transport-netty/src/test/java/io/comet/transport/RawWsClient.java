@@ -248,6 +248,38 @@ final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** Messages received so far (all pipes). */
+    synchronized int size() {
+        return messages.size();
+    }
+
+    /** Waits until at least {@code n} messages (all pipes) arrived; cheap enough to call per message. */
+    synchronized void awaitSize(int n, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (messages.size() < n) {
+            waitUntil(deadline, () -> "expected " + n + " messages, got " + messages.size() + (eof ? " (EOF)" : ""));
+        }
+    }
+
+    /** Without a reader thread: reads (and drops) bytes until the TCP end of stream or a reset. */
+    void awaitEofRaw(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        byte[] b = new byte[4096];
+        try {
+            while (in.read(b) >= 0) {
+                // what the server sent before closing
+            }
+        } catch (java.net.SocketException e) {
+            // reset: closed as well
+        }
+    }
+
+    /** Closes with a TCP reset (SO_LINGER 0), as a crashed or killed client does. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     /** Waits for the TCP end of stream. */
     synchronized void awaitEof(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

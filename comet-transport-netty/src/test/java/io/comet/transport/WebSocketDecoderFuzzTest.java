@@ -70,6 +70,11 @@ class WebSocketDecoderFuzzTest {
         }
 
         @Override
+        long frameTimeoutNanos() {
+            return java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+        }
+
+        @Override
         void onMessage(ChannelHandlerContext ctx, ByteBuf buf, int index, int length) {
             if (ctx.channel().isOpen()) {
                 messages.add(HEX.formatHex(ByteBufUtil.getBytes(buf, index, length)));

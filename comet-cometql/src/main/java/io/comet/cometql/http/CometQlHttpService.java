@@ -1,6 +1,7 @@
 package io.comet.cometql.http;
 
 import io.comet.cometql.CometQlConfig;
+import io.comet.cometql.protocol.AuthThrottle;
 import io.comet.cometql.table.CometQlExecutor;
 import io.comet.cometql.table.CometQlExecutor.Outcome;
 import io.comet.cometql.table.QlError;
@@ -36,12 +37,23 @@ public final class CometQlHttpService {
     private final CometEngine engine;
     private final CometQlConfig config;
     private final CometQlExecutor executor;
+    private final AuthThrottle throttle;
 
-    /** A service over {@code engine}; the password is {@code config.password()} or the engine's. */
+    /** A service over {@code engine} with an own login throttle; the password is {@code config.password()} or the engine's. */
     public CometQlHttpService(CometEngine engine, CometQlConfig config) {
+        this(engine, config, new AuthThrottle(config.limits(), System::nanoTime));
+    }
+
+    /**
+     * A service whose password checks take their tokens from {@code throttle}: pass the one of
+     * the server's MySQL listener ({@code CometQlServer.guards().throttle()}) so that guesses
+     * through both doors count together.
+     */
+    public CometQlHttpService(CometEngine engine, CometQlConfig config, AuthThrottle throttle) {
         this.engine = engine;
         this.config = config;
         this.executor = new CometQlExecutor(engine, config);
+        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
@@ -53,10 +65,41 @@ public final class CometQlHttpService {
      * @return the answer; the future never fails
      */
     public CompletableFuture<HttpAnswer> execute(String authorizationHeader, String body) {
-        int devId = authenticate(authorizationHeader);
-        if (devId < 0) {
+        return execute("unknown", authorizationHeader, body);
+    }
+
+    /**
+     * {@link #execute(String, String)} for a request from {@code address} (the client's IP): a
+     * request with credentials takes a token of the login throttle before they are checked,
+     * waits for one (the answer comes later) or, when the wait would be too long, is answered
+     * {@code 429} unchecked.
+     */
+    public CompletableFuture<HttpAnswer> execute(String address, String authorizationHeader, String body) {
+        if (authorizationHeader == null) {
             return CompletableFuture.completedFuture(error(401, new QlError(16, "Authentication failure")));
         }
+        String account = account(authorizationHeader);
+        long wait = throttle.acquire(address, account);
+        if (wait == AuthThrottle.REFUSED) {
+            return CompletableFuture.completedFuture(error(429,
+                    new QlError(16, "Authentication failure, too many attempts: try later")));
+        }
+        if (wait == 0) {
+            return checked(address, account, authorizationHeader, body);
+        }
+        return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(wait, java.util.concurrent.TimeUnit.NANOSECONDS))
+                .thenCompose(v -> checked(address, account, authorizationHeader, body));
+    }
+
+    private CompletableFuture<HttpAnswer> checked(String address, String account, String authorizationHeader,
+                                                  String body) {
+        int devId = authenticate(authorizationHeader);
+        if (devId < 0) {
+            throttle.failure(address, account);
+            return CompletableFuture.completedFuture(error(401, new QlError(16, "Authentication failure")));
+        }
+        throttle.success(address, account);
         QlSession session = new QlSession(REQUEST_IDS.incrementAndGet(), devId == 0 ? "root" : Integer.toString(devId),
                 "http", devId, "CometQL_v1");
         return executor.run(session, body == null ? "" : body, false).thenApply(this::answer)
@@ -83,6 +126,21 @@ public final class CometQlHttpService {
 
     private static HttpAnswer error(int status, QlError e) {
         return HttpAnswer.json(status, Json.write(Map.of("error", Json.object("code", e.code(), "message", e.message()))));
+    }
+
+    /** The account a header names (for the throttle): {@code root} for Bearer, the Basic user, else empty. */
+    static String account(String header) {
+        String h = header.strip();
+        if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String d = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = d.indexOf(':');
+                return colon < 0 ? "" : d.substring(0, colon);
+            } catch (IllegalArgumentException e) {
+                return "";
+            }
+        }
+        return "root";
     }
 
     /** The namespace the credentials grant, or -1. */

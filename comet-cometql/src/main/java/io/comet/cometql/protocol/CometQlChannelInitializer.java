@@ -23,32 +23,36 @@ public final class CometQlChannelInitializer extends ChannelInitializer<Channel>
     private final CometEngine engine;
     private final CometQlConfig config;
     private final CometQlExecutor executor;
-    private final AuthThrottle throttle;
+    private final CometQlGuards guards;
     private final ChannelGroup channels;
     private final AtomicLong connectionIds = new AtomicLong();
 
-    /** An initializer sharing one executor and throttle; channels are added to {@code channels} (may be null). */
+    /** An initializer sharing one executor and the listener's guards; channels are added to {@code channels} (may be null). */
     public CometQlChannelInitializer(CometEngine engine, CometQlConfig config, CometQlExecutor executor,
-                                     AuthThrottle throttle, ChannelGroup channels) {
+                                     CometQlGuards guards, ChannelGroup channels) {
         this.engine = engine;
         this.config = config;
         this.executor = executor;
-        this.throttle = throttle;
+        this.guards = guards;
         this.channels = channels;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        ch.config().setAutoRead(false);
+        if (!ConnectionGate.admit(ch, guards)) {
+            return; // ERR 1040 written, closing
+        }
         if (channels != null) {
             channels.add(ch);
         }
-        ch.config().setAutoRead(false);
         MySqlFrameCodec codec = new MySqlFrameCodec(config.maxPacketBytes());
+        ch.pipeline().addLast(PacketDeadline.NAME, new PacketDeadline(guards.limits().packetTimeout().toNanos()));
         ch.pipeline().addLast(FRAME_CODEC, codec);
         ch.pipeline().addLast(FLOW_CONTROL, new CometQlFlowControlHandler());
         ch.pipeline().addLast(SEQUENCE_ID, new MySqlSequenceIdHandler(codec));
         ch.pipeline().addLast(DrainHandler.NAME, new DrainHandler());
-        ch.pipeline().addLast(FRONTEND, new MySqlFrontendHandler(engine, config, executor, throttle,
+        ch.pipeline().addLast(FRONTEND, new MySqlFrontendHandler(engine, config, executor, guards,
                 connectionIds.incrementAndGet()));
     }
 }

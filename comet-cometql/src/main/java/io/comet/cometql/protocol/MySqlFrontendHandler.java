@@ -45,7 +45,11 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
     private final CometEngine engine;
     private final CometQlConfig config;
     private final CometQlExecutor executor;
+    private final CometQlGuards guards;
     private final AuthThrottle throttle;
+    /** Counted in {@link CometQlGuards#unauthenticated()} until the login ends (either way). */
+    private boolean unauthenticated = true;
+    private io.netty.util.concurrent.ScheduledFuture<?> handshakeTimer;
     private final long connectionId;
     private final byte[] scramble = NativePassword.newScramble();
     private Phase phase = Phase.AWAIT_HANDSHAKE_RESPONSE;
@@ -55,11 +59,12 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** A handler for one new connection. */
     public MySqlFrontendHandler(CometEngine engine, CometQlConfig config, CometQlExecutor executor,
-                                AuthThrottle throttle, long connectionId) {
+                                CometQlGuards guards, long connectionId) {
         this.engine = engine;
         this.config = config;
         this.executor = executor;
-        this.throttle = throttle;
+        this.guards = guards;
+        this.throttle = guards.throttle();
         this.connectionId = connectionId;
     }
 
@@ -70,6 +75,14 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        long timeout = guards.limits().handshakeTimeout().toNanos();
+        handshakeTimer = ctx.executor().schedule(() -> {
+            if (phase != Phase.COMMAND && ctx.channel().isActive()) {
+                log.debug("CometQL login from {} not finished within {} ms, closing", address(ctx),
+                        TimeUnit.NANOSECONDS.toMillis(timeout));
+                ctx.close();
+            }
+        }, timeout, TimeUnit.NANOSECONDS);
         ctx.writeAndFlush(new MySqlHandshakeV10Packet(config.serverVersion(), connectionId, scramble,
                 MySqlConstants.SERVER_CAPABILITIES)).addListener(readNext(ctx));
         ctx.fireChannelActive();
@@ -78,6 +91,7 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         phase = Phase.CLOSING;
+        loginEnded(ctx);
         if (countedOnline) {
             countedOnline = false;
             engine.stats().backendDisconnected();
@@ -93,6 +107,7 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (msg instanceof OversizePacket) {
+                PacketDeadline.packetDone(ctx.pipeline());
                 if (phase == Phase.COMMAND) {
                     respond(ctx, CommandResponse.error(new QlError(11, "Data is too long")));
                 } else {
@@ -103,6 +118,7 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
             if (!(msg instanceof ByteBuf)) {
                 return;
             }
+            PacketDeadline.packetDone(ctx.pipeline());
             MySqlPacketPayload payload = new MySqlPacketPayload((ByteBuf) msg);
             switch (phase) {
                 case AWAIT_HANDSHAKE_RESPONSE:
@@ -151,7 +167,28 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Checks the password once the shared throttle gives this source (and, after failures, the
+     * account) a token: at once, after a wait, or never (refused unchecked).
+     */
     private void verify(ChannelHandlerContext ctx, byte[] auth) {
+        String addr = address(ctx);
+        long wait = throttle.acquire(addr, login.user());
+        if (wait == AuthThrottle.REFUSED) {
+            fail(ctx, "Authentication failure, too many attempts: try later", false);
+        } else if (wait > 0) {
+            phase = Phase.CLOSING; // nothing more is read while the check waits
+            ctx.executor().schedule(() -> {
+                if (ctx.channel().isActive()) {
+                    check(ctx, auth);
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+        } else {
+            check(ctx, auth);
+        }
+    }
+
+    private void check(ChannelHandlerContext ctx, byte[] auth) {
         String password = config.password() != null ? config.password() : engine.config().password();
         if (password == null) {
             fail(ctx, "Authentication failure", true);
@@ -194,8 +231,9 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (authenticated) {
-            throttle.success(address(ctx));
+            throttle.success(address(ctx), login.user());
         }
+        loginEnded(ctx);
         connection = new CometQlConnection(engine, config, executor, session, login.capabilities(), authenticated);
         phase = Phase.COMMAND;
         countedOnline = true;
@@ -220,16 +258,25 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
         return -1;
     }
 
-    private void fail(ChannelHandlerContext ctx, String message, boolean throttled) {
+    private void fail(ChannelHandlerContext ctx, String message, boolean checked) {
         phase = Phase.CLOSING;
         String addr = address(ctx);
-        long delay = throttled ? throttle.failure(addr) : 0;
-        log.debug("CometQL login failed from {}: {} (answer delayed {} ms)", addr, message, delay);
-        Runnable answer = () -> ctx.writeAndFlush(new MySqlErrPacket(16, message)).addListener(f -> ctx.close());
-        if (delay > 0) {
-            ctx.executor().schedule(answer, delay, TimeUnit.MILLISECONDS);
-        } else {
-            answer.run();
+        if (checked) {
+            throttle.failure(addr, login == null ? null : login.user());
+        }
+        log.debug("CometQL login failed from {}: {}", addr, message);
+        ctx.writeAndFlush(new MySqlErrPacket(16, message)).addListener(f -> ctx.close());
+    }
+
+    /** The login phase is over (logged in, refused or gone): no longer counted as unauthenticated. */
+    private void loginEnded(ChannelHandlerContext ctx) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+            handshakeTimer = null;
+        }
+        if (unauthenticated) {
+            unauthenticated = false;
+            guards.unauthenticated().close(address(ctx));
         }
     }
 
@@ -289,17 +336,18 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
             if (f.isSuccess()) {
                 ctx.executor().execute(ctx::read);
             } else {
-                ctx.fireExceptionCaught(f.cause());
+                // handled here: fired onwards it would reach the pipeline's tail, which logs a stack trace
+                ctx.pipeline().get(MySqlFrontendHandler.class).exceptionCaught(ctx, f.cause());
             }
         };
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof java.io.IOException) {
-            log.debug("CometQL connection {} error: {}", connectionId, cause.toString());
-        } else {
-            log.warn("CometQL connection {} error", connectionId, cause);
+        if (cause instanceof java.io.IOException) { // reset, broken pipe, closed: one line, no stack trace
+            log.debug("CometQL connection {} from {}: {}", connectionId, address(ctx), cause.toString());
+        } else if (ctx.channel().isActive()) {
+            log.warn("CometQL connection {} from {} error", connectionId, address(ctx), cause);
         }
         ctx.close();
     }

@@ -54,6 +54,14 @@ public final class CometQlExecutor {
         this.system = new SystemStatements(engine, config, tables);
     }
 
+    /**
+     * Extra {@code SHOW GLOBAL STATUS} rows (name, value) from whoever runs the listeners, e.g.
+     * refused connections and logins; read on every such statement.
+     */
+    public void statusRows(java.util.function.Supplier<List<List<String>>> rows) {
+        system.extraStatus = java.util.Objects.requireNonNull(rows, "rows");
+    }
+
     /** The outcome of one statement: a result or an error. */
     public record Outcome(QueryResult result, QlError error) {
     }

@@ -33,6 +33,9 @@ final class SystemStatements {
     private final Map<String, VirtualTable> tables;
     private final Map<String, String> variables = new LinkedHashMap<>();
 
+    /** Rows appended to {@code SHOW GLOBAL STATUS} (listener counters). */
+    volatile java.util.function.Supplier<List<List<String>>> extraStatus = List::of;
+
     SystemStatements(CometEngine engine, CometQlConfig config, Map<String, VirtualTable> tables) {
         this.engine = engine;
         this.config = config;
@@ -224,6 +227,7 @@ final class SystemStatements {
             rows.add(List.of("backend_add_client", Long.toString(st.backendConnects())));
             rows.add(List.of("backend_delete_client", Long.toString(st.backendDisconnects())));
             rows.add(List.of("deliveries", Long.toString(st.deliveries())));
+            rows.addAll(extraStatus.get());
         } else if (flag == null || "SESSION".equals(flag)) {
             rows.add(List.of("flag", "session"));
             rows.add(List.of("id", Integer.toString(s.devId())));

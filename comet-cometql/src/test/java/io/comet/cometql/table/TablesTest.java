@@ -70,7 +70,7 @@ class TablesTest {
         return c;
     }
 
-    // ---- push-back (ARCHITECTURE.md rule 4)
+    // ---- push-back (docs/architecture.md rule 5)
 
     /** A delivery budget the test fills and drains by hand. */
     static final class Backlog implements io.comet.core.DeliveryBacklog {

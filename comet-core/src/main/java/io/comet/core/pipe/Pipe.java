@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The subscribers of one pipe, in subscription order. Publishes (the hot path) read an immutable
- * {@link Members} snapshot without locking (ARCHITECTURE.md rule 7); subscribe and unsubscribe
+ * {@link Members} snapshot without locking (docs/architecture.md rule 8); subscribe and unsubscribe
  * change it under the pipe's lock at a cost that does not grow with the pipe:
  * <ul>
  * <li>members live in fixed-size chunks; a subscribe appends in place after the end of every

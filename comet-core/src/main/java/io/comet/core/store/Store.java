@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Everything durable (ARCHITECTURE.md rule 5): auth hashes, last-seen times, queued private
+ * Everything durable (docs/architecture.md rule 6): auth hashes, last-seen times, queued private
  * messages, pipe settings, history, users_data and revoked tokens, all keyed by dev_id.
  *
  * <p>Every method is asynchronous and must not block the caller: implementations run I/O on

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The subscriber set of a pipe: subscription order, snapshots that never change once handed
- * out, and changes whose cost does not grow with the pipe (ARCHITECTURE.md rule 7).
+ * out, and changes whose cost does not grow with the pipe (docs/architecture.md rule 8).
  */
 class PipeTest {
 

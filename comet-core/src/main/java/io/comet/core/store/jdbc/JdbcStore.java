@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable {@link Store} on a SQL database through Jdbi and a HikariCP pool: an embedded H2
- * file database by default, MySQL or MariaDB in production (cometql.md §6, ARCHITECTURE.md rule 5).
+ * file database by default, MySQL or MariaDB in production (cometql.md §6, docs/architecture.md rule 6).
  *
  * <p>This class maps each operation to its SQL (the per-table classes {@link UserSql},
  * {@link QueueSql}, {@link PipeSql}, {@link TokenSql}) and hands it to the threading half

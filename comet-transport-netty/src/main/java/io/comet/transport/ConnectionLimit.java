@@ -1,0 +1,59 @@
+package io.comet.transport;
+
+import io.comet.core.limits.ConnectionCounter;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link WebLimits#maxConnections()} and {@link WebLimits#maxConnectionsPerAddress()} of one
+ * listener: every accepted connection is counted until it closes; one beyond a limit gets a
+ * plain {@code 503 Service Unavailable} (before anything is read) and is closed. Refusals are
+ * counted ({@link CometWebServer#refusedConnections()}) and logged at most once a second.
+ */
+final class ConnectionLimit {
+
+    private static final Logger log = LoggerFactory.getLogger("io.comet.transport.server");
+    private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+            + "Content-Length: 20\r\nConnection: close\r\nRetry-After: 5\r\n\r\nToo many connections")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private final ConnectionCounter counter;
+    private volatile long lastLog;
+
+    ConnectionLimit(WebLimits limits) {
+        counter = new ConnectionCounter(limits.maxConnections(), limits.maxConnectionsPerAddress());
+    }
+
+    ConnectionCounter counter() {
+        return counter;
+    }
+
+    /** Counts {@code ch} (uncounted when it closes) or refuses it with a 503; false when refused. */
+    boolean admit(Channel ch) {
+        String ip = ip(ch);
+        ConnectionCounter.Refusal r = counter.tryOpen(ip);
+        if (r == ConnectionCounter.Refusal.NONE) {
+            ch.closeFuture().addListener(f -> counter.close(ip));
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - lastLog > 1_000_000_000L) {
+            lastLog = now;
+            log.warn("refused a connection from {}: {} ({} refused so far)", ip,
+                    r == ConnectionCounter.Refusal.TOTAL ? "maxConnections " + counter.maxTotal() + " reached"
+                            : "maxConnectionsPerAddress " + counter.maxPerAddress() + " reached", counter.refused());
+        }
+        ch.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
+        return false;
+    }
+
+    static String ip(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
+    }
+}
