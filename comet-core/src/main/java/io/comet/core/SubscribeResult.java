@@ -3,7 +3,7 @@ package io.comet.core;
 import java.util.Set;
 
 /**
- * Outcome of {@link Session#subscribe(java.util.Collection)}.
+ * Outcome of a {@code subscription} ({@code CometEngine.subscribe(session, pipes)}).
  *
  * @param subscribed the session's full subscription set after the call
  * @param truncated  true if names beyond {@link CometConfig#maxSubscriptionsPerSession()} were dropped
