@@ -46,7 +46,7 @@ public final class IniKeys {
     /** Applies one value to the builder being filled. */
     @FunctionalInterface
     interface Applier {
-        void apply(LauncherConfig.Builder b, IniFile.Value v, Parse p);
+        void apply(LauncherConfigBuilder b, IniFile.Value v, Parse p);
     }
 
     /**
