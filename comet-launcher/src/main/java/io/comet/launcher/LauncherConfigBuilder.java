@@ -12,6 +12,7 @@ import io.comet.cometql.CometQlConfig;
 import io.comet.core.CometConfig;
 import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.WebConfig;
+import io.comet.transport.WebConfigBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
  */
 public final class LauncherConfigBuilder {
     CometConfig.Builder engine = CometConfig.builder();
-    WebConfig.Builder web = WebConfig.builder();
+    WebConfigBuilder web = WebConfig.builder();
     int webThreads;
     CometQlConfig.Builder cometql = CometQlConfig.builder();
     final List<Consumer<JdbcStoreConfig.Builder>> storeSettings = new ArrayList<>();
@@ -84,7 +85,7 @@ public final class LauncherConfigBuilder {
      * @param change the change
      * @return this builder
      */
-    public LauncherConfigBuilder web(Consumer<WebConfig.Builder> change) {
+    public LauncherConfigBuilder web(Consumer<WebConfigBuilder> change) {
         change.accept(web);
         return this;
     }

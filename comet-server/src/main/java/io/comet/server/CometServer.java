@@ -13,6 +13,7 @@ import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.CometWebServer;
 import io.comet.transport.HttpEndpoint;
 import io.comet.transport.WebConfig;
+import io.comet.transport.WebConfigBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -160,7 +161,7 @@ public final class CometServer implements AutoCloseable {
     /** Settings of a {@link CometServer}; {@link #start()} builds and starts it. Not thread-safe. */
     public static final class Builder {
         private CometConfig engine = CometConfig.DEFAULT;
-        private WebConfig.Builder web = WebConfig.builder();
+        private WebConfigBuilder web = WebConfig.builder();
         private int webThreads;
         private CometQlConfig.Builder cometql = CometQlConfig.builder();
         private Store store;
