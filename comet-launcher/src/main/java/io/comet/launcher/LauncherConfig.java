@@ -6,13 +6,10 @@ import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.WebConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Everything the launcher wires, from {@code comet.ini} ({@link #fromIni}, keys in {@link IniKeys})
@@ -72,7 +69,7 @@ public final class LauncherConfig {
     private final int idleGcSeconds;
     private final List<String> warnings;
 
-    private LauncherConfig(Builder b, CometConfig engine, WebConfig web, CometQlConfig cometql, JdbcStoreConfig store) {
+    LauncherConfig(LauncherConfigBuilder b, CometConfig engine, WebConfig web, CometQlConfig cometql, JdbcStoreConfig store) {
         this.engine = engine;
         this.web = web;
         this.webThreads = b.webThreads;
@@ -93,8 +90,8 @@ public final class LauncherConfig {
     }
 
     /** {@return a builder with the defaults} */
-    public static Builder builder() {
-        return new Builder();
+    public static LauncherConfigBuilder builder() {
+        return new LauncherConfigBuilder();
     }
 
     /** {@return the defaults: no file at all} */
@@ -103,8 +100,8 @@ public final class LauncherConfig {
     }
 
     /** {@return a builder initialised with these settings} */
-    public Builder toBuilder() {
-        Builder b = new Builder();
+    public LauncherConfigBuilder toBuilder() {
+        LauncherConfigBuilder b = new LauncherConfigBuilder();
         b.engine = engine.toBuilder();
         b.web = web.toBuilder();
         b.webThreads = webThreads;
@@ -232,7 +229,7 @@ public final class LauncherConfig {
      * @return a copy with another engine config
      */
     public LauncherConfig withEngine(CometConfig e) {
-        Builder b = toBuilder();
+        LauncherConfigBuilder b = toBuilder();
         b.engine = e.toBuilder();
         return b.build();
     }
@@ -255,7 +252,7 @@ public final class LauncherConfig {
      * @return a copy with another store
      */
     public LauncherConfig withStore(JdbcStoreConfig s) {
-        Builder b = toBuilder();
+        LauncherConfigBuilder b = toBuilder();
         b.explicitStore = s;
         b.memoryStore = s == null;
         return b.build();
@@ -293,411 +290,6 @@ public final class LauncherConfig {
      * @return the settings
      */
     public static LauncherConfig fromIni(IniFile ini, Map<String, String> env) {
-        Builder b = builder();
-        int dbHostLine = 0;
-        int heapFreeMinLine = 0;
-        int heapFreeMaxLine = 0;
-        for (String section : ini.sections()) {
-            for (String key : ini.keys(section)) {
-                List<IniFile.Value> values = ini.values(section, key);
-                IniFile.Value v = values.get(values.size() - 1);
-                IniKeys.Parse p = new IniKeys.Parse(ini.source(), section, key, v.line(), b.warnings);
-                java.util.Optional<IniKeys.Key> def = IniKeys.find(section, key);
-                if (def.isEmpty()) {
-                    p.warn("is unknown, ignored");
-                    continue;
-                }
-                if (section.equals("db") && key.equals("host")) {
-                    dbHostLine = v.line();
-                }
-                if (section.equals("main") && key.equals("heap_free_min_percent")) {
-                    heapFreeMinLine = v.line();
-                }
-                if (section.equals("main") && key.equals("heap_free_max_percent")) {
-                    heapFreeMaxLine = v.line();
-                }
-                try {
-                    def.get().applier().apply(b, v, p);
-                } catch (IllegalArgumentException e) { // a builder refused the value
-                    throw p.bad(e.getMessage());
-                }
-            }
-        }
-        String envPw = env.get(ENV_PASSWORD);
-        if (envPw != null && !envPw.isEmpty()) {
-            b.password(envPw);
-        }
-        String envDbPw = env.get(ENV_DB_PASSWORD);
-        if (envDbPw != null) {
-            b.dbPassword(envDbPw);
-        }
-        if (b.dbHost != null && b.dbUrl == null) {
-            for (String[] required : new String[][] {{"name", b.dbName}, {"user", b.dbUser}}) {
-                if (required[1] == null) {
-                    throw new ConfigException(ini.source(), dbHostLine, "host: [db] " + required[0]
-                            + " is required with [db] host");
-                }
-            }
-        }
-        if (b.heapFreeMinPercent > b.heapFreeMaxPercent) {
-            throw heapFreeMaxLine > 0
-                    ? new ConfigException(ini.source(), heapFreeMaxLine, "heap_free_max_percent: '" + b.heapFreeMaxPercent
-                            + "' is below [main] heap_free_min_percent (expected: >= " + b.heapFreeMinPercent + ")")
-                    : new ConfigException(ini.source(), heapFreeMinLine, "heap_free_min_percent: '" + b.heapFreeMinPercent
-                            + "' is above [main] heap_free_max_percent (expected: <= " + b.heapFreeMaxPercent + ")");
-        }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(ini.source() + ": " + e.getMessage());
-        }
-    }
-
-    /** Builder of {@link LauncherConfig}; {@link #build()} validates. */
-    public static final class Builder {
-        private CometConfig.Builder engine = CometConfig.builder();
-        private WebConfig.Builder web = WebConfig.builder();
-        private int webThreads;
-        private CometQlConfig.Builder cometql = CometQlConfig.builder();
-        private final List<Consumer<JdbcStoreConfig.Builder>> storeSettings = new ArrayList<>();
-        private JdbcStoreConfig explicitStore;
-        private boolean memoryStore;
-        private String dbHost;
-        private String dbUrl;
-        private int dbPort = DEFAULT_DB_PORT;
-        private String dbName;
-        private String dbUser;
-        private String dbPassword = "";
-        private int dbConnectionAttempts = DEFAULT_DB_CONNECTION_ATTEMPTS;
-        private Path dataDir = DEFAULT_DATA_DIR;
-        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-        private final Map<String, String> logLevels = new LinkedHashMap<>();
-        private Path pidFile;
-        private int statisticsInterval;
-        private boolean statisticsToLog;
-        private boolean jvmMemoryTuning = true;
-        private int heapFreeMinPercent = DEFAULT_HEAP_FREE_MIN_PERCENT;
-        private int heapFreeMaxPercent = DEFAULT_HEAP_FREE_MAX_PERCENT;
-        private int idleGcSeconds = DEFAULT_IDLE_GC_SECONDS;
-        private final List<String> warnings = new ArrayList<>();
-
-        private Builder() {
-        }
-
-        /**
-         * CometQL password and JWT secret prefix (default: generated once at first start by {@link Main}).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder password(String v) {
-            engine.password(v);
-            return this;
-        }
-
-        /**
-         * Changes engine settings.
-         *
-         * @param change the change
-         * @return this builder
-         */
-        public Builder engine(Consumer<CometConfig.Builder> change) {
-            change.accept(engine);
-            return this;
-        }
-
-        /**
-         * Changes browser listener settings (default port 8087).
-         *
-         * @param change the change
-         * @return this builder
-         */
-        public Builder web(Consumer<WebConfig.Builder> change) {
-            change.accept(web);
-            return this;
-        }
-
-        /**
-         * Browser event-loop threads, 0 = one per core (default 0).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder webThreads(int v) {
-            webThreads = v;
-            return this;
-        }
-
-        /**
-         * Changes CometQL listener settings (default port 3300).
-         *
-         * @param change the change
-         * @return this builder
-         */
-        public Builder cometql(Consumer<CometQlConfig.Builder> change) {
-            change.accept(cometql);
-            return this;
-        }
-
-        /**
-         * Changes store tuning (timeouts, batch size) on top of the H2 or {@code [db]} store.
-         *
-         * @param change the change
-         * @return this builder
-         */
-        public Builder store(Consumer<JdbcStoreConfig.Builder> change) {
-            storeSettings.add(Objects.requireNonNull(change, "change"));
-            return this;
-        }
-
-        /**
-         * Uses exactly this store configuration ({@code null}: keep everything in memory, nothing survives a restart).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder storeConfig(JdbcStoreConfig v) {
-            explicitStore = v;
-            memoryStore = v == null;
-            return this;
-        }
-
-        /**
-         * MySQL/MariaDB host ({@code [db] host}); unset = embedded H2.
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder dbHost(String v) {
-            dbHost = v;
-            return this;
-        }
-
-        /**
-         * A full JDBC URL for the store instead of host/port/name (user and password still apply).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder dbUrl(String v) {
-            dbUrl = v;
-            return this;
-        }
-
-        /**
-         * MySQL/MariaDB port (default {@value LauncherConfig#DEFAULT_DB_PORT}).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder dbPort(int v) {
-            dbPort = v;
-            return this;
-        }
-
-        /**
-         * Database name.
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder dbName(String v) {
-            dbName = v;
-            return this;
-        }
-
-        /**
-         * Database user.
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder dbUser(String v) {
-            dbUser = v;
-            return this;
-        }
-
-        /**
-         * Database password (default empty).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder dbPassword(String v) {
-            dbPassword = v == null ? "" : v;
-            return this;
-        }
-
-        /**
-         * Connection attempts at start, 5 s apart (default {@value LauncherConfig#DEFAULT_DB_CONNECTION_ATTEMPTS}).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder dbConnectionAttempts(int v) {
-            dbConnectionAttempts = v;
-            return this;
-        }
-
-        /**
-         * Data directory (default {@code ./data}).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder dataDir(Path v) {
-            dataDir = Objects.requireNonNull(v, "dataDir");
-            return this;
-        }
-
-        /**
-         * Deadline of a SIGTERM shutdown (default 10 s).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder shutdownTimeout(Duration v) {
-            shutdownTimeout = Objects.requireNonNull(v, "shutdownTimeout");
-            return this;
-        }
-
-        /**
-         * Sets a Logback level ({@code OFF}, {@code ERROR}, … {@code TRACE}) for a logger at start.
-         *
-         * @param logger the logger
-         * @param level the level
-         * @return this builder
-         */
-        public Builder logLevel(String logger, String level) {
-            logLevels.put(Objects.requireNonNull(logger, "logger"), Objects.requireNonNull(level, "level"));
-            return this;
-        }
-
-        /**
-         * pid file written at start (default none).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder pidFile(Path v) {
-            pidFile = v;
-            return this;
-        }
-
-        /**
-         * Seconds between load measurements, 0 = off (default 0).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder statisticsInterval(int v) {
-            statisticsInterval = v;
-            return this;
-        }
-
-        /**
-         * Log the load measurements (default false).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder statisticsToLog(boolean v) {
-            statisticsToLog = v;
-            return this;
-        }
-
-        /**
-         * Sets the JVM's free-heap ratios and G1 periodic collection at start (default true); false
-         * leaves them to the JVM, e.g. when embedded in an application that sizes its own heap.
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder jvmMemoryTuning(boolean v) {
-            jvmMemoryTuning = v;
-            return this;
-        }
-
-        /**
-         * MinHeapFreeRatio set at start, 0..100 (default {@value LauncherConfig#DEFAULT_HEAP_FREE_MIN_PERCENT}).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder heapFreeMinPercent(int v) {
-            heapFreeMinPercent = v;
-            return this;
-        }
-
-        /**
-         * MaxHeapFreeRatio set at start, 0..100 (default {@value LauncherConfig#DEFAULT_HEAP_FREE_MAX_PERCENT}).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder heapFreeMaxPercent(int v) {
-            heapFreeMaxPercent = v;
-            return this;
-        }
-
-        /**
-         * G1PeriodicGCInterval set at start, in seconds, 0 = off (default {@value LauncherConfig#DEFAULT_IDLE_GC_SECONDS}).
-         *
-         * @param v the value
-         * @return this builder
-         */
-        public Builder idleGcSeconds(int v) {
-            idleGcSeconds = v;
-            return this;
-        }
-
-        /** {@return the settings, validated} */
-        public LauncherConfig build() {
-            if (webThreads < 0) {
-                throw new IllegalArgumentException("webThreads: " + webThreads + " (expected: >= 0)");
-            }
-            if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
-                throw new IllegalArgumentException("shutdownTimeout: " + shutdownTimeout + " (expected: > 0)");
-            }
-            if (statisticsInterval < 0) {
-                throw new IllegalArgumentException("statisticsInterval: " + statisticsInterval + " (expected: >= 0)");
-            }
-            if (heapFreeMinPercent < 0 || heapFreeMinPercent > 100) {
-                throw new IllegalArgumentException("heapFreeMinPercent: " + heapFreeMinPercent + " (expected: 0..100)");
-            }
-            if (heapFreeMaxPercent < heapFreeMinPercent || heapFreeMaxPercent > 100) {
-                throw new IllegalArgumentException("heapFreeMaxPercent: " + heapFreeMaxPercent + " (expected: "
-                        + heapFreeMinPercent + "..100, at least heapFreeMinPercent)");
-            }
-            if (idleGcSeconds < 0) {
-                throw new IllegalArgumentException("idleGcSeconds: " + idleGcSeconds + " (expected: >= 0)");
-            }
-            JdbcStoreConfig store;
-            if (memoryStore) {
-                store = null;
-            } else {
-                JdbcStoreConfig base;
-                if (explicitStore != null) {
-                    base = explicitStore;
-                } else if (dbUrl != null) {
-                    base = JdbcStoreConfig.builder().jdbcUrl(dbUrl).user(dbUser).password(dbPassword)
-                            .connectionAttempts(dbConnectionAttempts).build();
-                } else if (dbHost != null) {
-                    if (dbName == null || dbUser == null) {
-                        throw new IllegalArgumentException("db: name and user are required with a host");
-                    }
-                    base = JdbcStoreConfig.mysql(dbHost, dbPort, dbName, dbUser, dbPassword).toBuilder()
-                            .connectionAttempts(dbConnectionAttempts).build();
-                } else {
-                    base = JdbcStoreConfig.h2File(dataDir.resolve("comet"));
-                }
-                JdbcStoreConfig.Builder sb = base.toBuilder();
-                for (Consumer<JdbcStoreConfig.Builder> c : storeSettings) {
-                    c.accept(sb);
-                }
-                store = sb.build();
-            }
-            return new LauncherConfig(this, engine.build(), web.build(), cometql.build(), store);
-        }
+        return IniReader.read(ini, env);
     }
 }

@@ -13,6 +13,7 @@ import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.CometWebServer;
 import io.comet.transport.HttpEndpoint;
 import io.comet.transport.WebConfig;
+import io.comet.transport.WebConfigBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -108,7 +109,7 @@ public final class CometServer implements AutoCloseable {
 
     /** {@return what a page on this machine passes as {@code node} to {@code CometServer().start()}: {@code host:port}} */
     public String node() {
-        return localHost(web.config().ip()) + ":" + webPort();
+        return LocalAddresses.node(web.config().ip(), webPort());
     }
 
     /** {@return where a browser on this machine reaches the server, e.g. {@code http://127.0.0.1:8087/}} */
@@ -118,7 +119,7 @@ public final class CometServer implements AutoCloseable {
 
     /** {@return the JDBC URL of the CometQL listener (user {@code root}, namespace 0)} */
     public String jdbcUrl() {
-        return "jdbc:mysql://" + localHost(cometql.config().ip()) + ":" + cometqlPort() + "/CometQL_v1";
+        return LocalAddresses.jdbcUrl(cometql.config().ip(), cometqlPort());
     }
 
     /**
@@ -129,13 +130,7 @@ public final class CometServer implements AutoCloseable {
      * @return the command line, ready to paste into a shell
      */
     public String mysqlCommand(boolean showPassword) {
-        return "mysql -h" + localHost(cometql.config().ip()) + " -P" + cometqlPort() + " -uroot "
-                + (showPassword ? "-p'" + password.replace("'", "'\\''") + "'" : "-p")
-                + " -e \"INSERT INTO pipes_messages (name, event, message) VALUES ('web_demo', 'message', 'hello')\"";
-    }
-
-    static String localHost(String ip) {
-        return ip.equals("0.0.0.0") || ip.equals("::") || ip.equals("[::]") ? "127.0.0.1" : ip;
+        return LocalAddresses.mysqlCommand(cometql.config().ip(), cometqlPort(), password, showPassword);
     }
 
     /**
@@ -166,7 +161,7 @@ public final class CometServer implements AutoCloseable {
     /** Settings of a {@link CometServer}; {@link #start()} builds and starts it. Not thread-safe. */
     public static final class Builder {
         private CometConfig engine = CometConfig.DEFAULT;
-        private WebConfig.Builder web = WebConfig.builder();
+        private WebConfigBuilder web = WebConfig.builder();
         private int webThreads;
         private CometQlConfig.Builder cometql = CometQlConfig.builder();
         private Store store;

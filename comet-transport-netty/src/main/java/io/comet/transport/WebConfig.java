@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Immutable settings of the browser-facing listener ({@code [ws]} and the HTTP parts of
@@ -70,7 +68,7 @@ public final class WebConfig {
     private final int backlog;
     private final WebLimits limits;
 
-    private WebConfig(Builder b) {
+    WebConfig(WebConfigBuilder b) {
         limits = b.limits;
         ip = b.ip;
         port = b.port;
@@ -97,13 +95,13 @@ public final class WebConfig {
     }
 
     /** A builder with the defaults. */
-    public static Builder builder() {
-        return new Builder();
+    public static WebConfigBuilder builder() {
+        return new WebConfigBuilder();
     }
 
     /** A builder initialised from this config. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
+    public WebConfigBuilder toBuilder() {
+        WebConfigBuilder b = new WebConfigBuilder();
         b.ip = ip;
         b.port = port;
         b.hosts = new ArrayList<>(hosts);
@@ -272,250 +270,5 @@ public final class WebConfig {
                 + ", longPollMaxQueued=" + longPollMaxQueued + ", maxHttpBody=" + maxHttpBody
                 + ", httpIdleTimeout=" + httpIdleTimeout
                 + ", nodeName=" + nodeName + ", backlog=" + backlog + ", limits=" + limits + "}";
-    }
-
-    /** Builder of {@link WebConfig}; {@link #build()} validates every value. */
-    public static final class Builder {
-        private String ip = DEFAULT_IP;
-        private int port = DEFAULT_PORT;
-        private List<String> hosts = new ArrayList<>();
-        private Path baseDir;
-        private Map<String, String> contentTypes = defaultContentTypes();
-        private long maxUptimeSeconds;
-        private Duration uptimeCheckInterval = DEFAULT_UPTIME_CHECK_INTERVAL;
-        private int pingIntervalSeconds;
-        private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
-        private int outboundHighWaterMark = DEFAULT_OUTBOUND_HIGH_WATER_MARK;
-        private Duration slowConsumerTimeout = DEFAULT_SLOW_CONSUMER_TIMEOUT;
-        private long deliveryBudget = DEFAULT_DELIVERY_BUDGET;
-        private Duration longPollTimeout = DEFAULT_LONG_POLL_TIMEOUT;
-        private Duration longPollSessionTimeout = DEFAULT_LONG_POLL_SESSION_TIMEOUT;
-        private int longPollMaxQueued = DEFAULT_LONG_POLL_MAX_QUEUED;
-        private int maxHttpBody = DEFAULT_MAX_HTTP_BODY;
-        private Duration httpIdleTimeout = DEFAULT_HTTP_IDLE_TIMEOUT;
-        private String nodeName = DEFAULT_NODE_NAME;
-        private String faviconUrl = DEFAULT_FAVICON_URL;
-        private int socketSendBuffer;
-        private boolean nativeTransport = true;
-        private int backlog = DEFAULT_BACKLOG;
-        private WebLimits limits = WebLimits.DEFAULT;
-
-        private Builder() {
-        }
-
-        private static Map<String, String> defaultContentTypes() {
-            Map<String, String> m = new LinkedHashMap<>();
-            m.put("html", "text/html");
-            m.put("htm", "text/html");
-            m.put("js", "application/javascript");
-            m.put("css", "text/css");
-            m.put("json", "application/json");
-            m.put("txt", "text/plain");
-            m.put("svg", "image/svg+xml");
-            m.put("png", "image/png");
-            m.put("jpg", "image/jpeg");
-            m.put("jpeg", "image/jpeg");
-            m.put("gif", "image/gif");
-            m.put("ico", "image/x-icon");
-            return m;
-        }
-
-        /** Address to bind (default {@value #DEFAULT_IP}). */
-        public Builder ip(String v) {
-            ip = Objects.requireNonNull(v, "ip");
-            return this;
-        }
-
-        /** Port to bind, 0 = ephemeral (default {@value #DEFAULT_PORT}). */
-        public Builder port(int v) {
-            port = v;
-            return this;
-        }
-
-        /** Allowed Origin hosts; {@code *} or an empty list disables the check (default). */
-        public Builder hosts(List<String> v) {
-            List<String> out = new ArrayList<>();
-            for (String h : Objects.requireNonNull(v, "hosts")) {
-                String t = h.trim().toLowerCase(Locale.ROOT);
-                if (t.equals("*")) {
-                    out.clear();
-                    hosts = out;
-                    return this;
-                }
-                if (!t.isEmpty()) {
-                    out.add(t);
-                }
-            }
-            hosts = out;
-            return this;
-        }
-
-        /** Root folder of static files (default none). */
-        public Builder baseDir(Path v) {
-            baseDir = v;
-            return this;
-        }
-
-        /** Replaces the extension → MIME type map (default: html, js, css, json, txt, images). */
-        public Builder contentTypes(Map<String, String> v) {
-            Map<String, String> m = new LinkedHashMap<>();
-            Objects.requireNonNull(v, "contentTypes").forEach((k, t) -> m.put(k.toLowerCase(Locale.ROOT), t));
-            contentTypes = m;
-            return this;
-        }
-
-        /** Adds or replaces one extension's MIME type. */
-        public Builder contentType(String extension, String type) {
-            contentTypes.put(extension.toLowerCase(Locale.ROOT), Objects.requireNonNull(type, "type"));
-            return this;
-        }
-
-        /** Drop connections older than this many seconds; 0 = off (default). */
-        public Builder maxUptimeSeconds(long v) {
-            maxUptimeSeconds = v;
-            return this;
-        }
-
-        /** Period of the max-uptime check (default 600 s). */
-        public Builder uptimeCheckInterval(Duration v) {
-            uptimeCheckInterval = Objects.requireNonNull(v, "uptimeCheckInterval");
-            return this;
-        }
-
-        /** WebSocket ping period in seconds; 0 = off (default). */
-        public Builder pingIntervalSeconds(int v) {
-            pingIntervalSeconds = v;
-            return this;
-        }
-
-        /** Largest WebSocket payload (default {@value #DEFAULT_MAX_FRAME_PAYLOAD}). */
-        public Builder maxFramePayload(int v) {
-            maxFramePayload = v;
-            return this;
-        }
-
-        /**
-         * Outbound bytes pending per connection before it is dropped as a slow consumer (default
-         * 1 MiB). Memory as a whole is bounded by {@link #deliveryBudget(long)}; this mark only
-         * decides how far behind one connection may fall before it is made to reconnect.
-         */
-        public Builder outboundHighWaterMark(int v) {
-            outboundHighWaterMark = v;
-            return this;
-        }
-
-        /** Server-wide pending delivery bytes above which publishers wait (default 64 MiB). */
-        public Builder deliveryBudget(long v) {
-            deliveryBudget = v;
-            return this;
-        }
-
-        /** Time above half the high-water mark before disconnect (default 10 s). */
-        public Builder slowConsumerTimeout(Duration v) {
-            slowConsumerTimeout = Objects.requireNonNull(v, "slowConsumerTimeout");
-            return this;
-        }
-
-        /** Hold time of an empty long-poll (default 25 s). */
-        public Builder longPollTimeout(Duration v) {
-            longPollTimeout = Objects.requireNonNull(v, "longPollTimeout");
-            return this;
-        }
-
-        /** Long-poll session expiry after the last response (default 60 s). */
-        public Builder longPollSessionTimeout(Duration v) {
-            longPollSessionTimeout = Objects.requireNonNull(v, "longPollSessionTimeout");
-            return this;
-        }
-
-        /** Messages buffered per long-poll session (default {@value #DEFAULT_LONG_POLL_MAX_QUEUED}). */
-        public Builder longPollMaxQueued(int v) {
-            longPollMaxQueued = v;
-            return this;
-        }
-
-        /** Largest HTTP request body (default 1 MiB). */
-        public Builder maxHttpBody(int v) {
-            maxHttpBody = v;
-            return this;
-        }
-
-        /** Idle time after which a plain HTTP connection is closed (default 60 s, must exceed the long-poll timeout). */
-        public Builder httpIdleTimeout(Duration v) {
-            httpIdleTimeout = Objects.requireNonNull(v, "httpIdleTimeout");
-            return this;
-        }
-
-        /** Node name for {@code /info} (default {@value #DEFAULT_NODE_NAME}). */
-        public Builder nodeName(String v) {
-            nodeName = Objects.requireNonNull(v, "nodeName");
-            return this;
-        }
-
-        /** Redirect target of {@code /favicon.ico}. */
-        public Builder faviconUrl(String v) {
-            faviconUrl = Objects.requireNonNull(v, "faviconUrl");
-            return this;
-        }
-
-        /** {@code SO_SNDBUF} of accepted sockets, 0 = OS default (default). */
-        public Builder socketSendBuffer(int v) {
-            socketSendBuffer = v;
-            return this;
-        }
-
-        /** Listen backlog of the server socket (default {@value WebConfig#DEFAULT_BACKLOG}). */
-        public Builder backlog(int v) {
-            backlog = v;
-            return this;
-        }
-
-        /** Changes the limits set so far (e.g. one key of a config file). */
-        public Builder limits(java.util.function.UnaryOperator<WebLimits.Builder> change) {
-            limits = change.apply(limits.toBuilder()).build();
-            return this;
-        }
-
-        /** Deadlines of partial input and connection limits (default {@link WebLimits#DEFAULT}). */
-        public Builder limits(WebLimits v) {
-            limits = Objects.requireNonNull(v, "limits");
-            return this;
-        }
-
-        /** Use native epoll when available (default true); false forces NIO. */
-        public Builder nativeTransport(boolean v) {
-            nativeTransport = v;
-            return this;
-        }
-
-        /** Validates and builds. */
-        public WebConfig build() {
-            check(port >= 0 && port <= 65_535, "port: " + port + " (expected: 0..65535)");
-            check(maxUptimeSeconds >= 0, "maxUptimeSeconds: " + maxUptimeSeconds + " (expected: >= 0)");
-            check(!uptimeCheckInterval.isNegative() && !uptimeCheckInterval.isZero(),
-                    "uptimeCheckInterval: " + uptimeCheckInterval + " (expected: > 0)");
-            check(pingIntervalSeconds >= 0, "pingIntervalSeconds: " + pingIntervalSeconds + " (expected: >= 0)");
-            check(maxFramePayload >= 125, "maxFramePayload: " + maxFramePayload + " (expected: >= 125)");
-            check(outboundHighWaterMark >= 1024, "outboundHighWaterMark: " + outboundHighWaterMark + " (expected: >= 1024)");
-            check(deliveryBudget >= outboundHighWaterMark, "deliveryBudget: " + deliveryBudget
-                    + " (expected: >= outboundHighWaterMark " + outboundHighWaterMark + ")");
-            check(!slowConsumerTimeout.isNegative(), "slowConsumerTimeout: " + slowConsumerTimeout + " (expected: >= 0)");
-            check(longPollTimeout.toMillis() > 0, "longPollTimeout: " + longPollTimeout + " (expected: > 0)");
-            check(longPollSessionTimeout.toMillis() > 0,
-                    "longPollSessionTimeout: " + longPollSessionTimeout + " (expected: > 0)");
-            check(longPollMaxQueued > 0, "longPollMaxQueued: " + longPollMaxQueued + " (expected: > 0)");
-            check(httpIdleTimeout.compareTo(longPollTimeout) > 0, "httpIdleTimeout: " + httpIdleTimeout
-                    + " (expected: > longPollTimeout " + longPollTimeout + ")");
-            check(maxHttpBody > 0, "maxHttpBody: " + maxHttpBody + " (expected: > 0)");
-            check(backlog >= 1, "backlog: " + backlog + " (expected: >= 1)");
-            check(socketSendBuffer >= 0, "socketSendBuffer: " + socketSendBuffer + " (expected: >= 0)");
-            return new WebConfig(this);
-        }
-
-        private static void check(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
-        }
     }
 }

@@ -1,11 +1,20 @@
 package io.comet.transport;
 
+import static io.comet.transport.FrameCodec.MAX_HEADER;
+import static io.comet.transport.FrameCodec.OPCODE_BINARY;
+import static io.comet.transport.FrameCodec.OPCODE_CLOSE;
+import static io.comet.transport.FrameCodec.OPCODE_CONTINUATION;
+import static io.comet.transport.FrameCodec.OPCODE_PING;
+import static io.comet.transport.FrameCodec.OPCODE_PONG;
+import static io.comet.transport.FrameCodec.OPCODE_TEXT;
+import static io.comet.transport.FrameCodec.STATUS_MESSAGE_TOO_BIG;
+import static io.comet.transport.FrameCodec.STATUS_PROTOCOL_ERROR;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,29 +42,19 @@ import java.util.concurrent.TimeUnit;
  * connection closes once it is written. Either way nothing more is read.
  *
  * <p>Server → client frames are never encoded here: the server only writes pre-encoded frames
- * (see {@link WireFormat}); the few control frames it sends are built by this class.
+ * (see {@link WireFormat}); the few control frames it sends are built here and in {@link FrameCodec}.
  */
 abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
 
-    static final int OPCODE_CONTINUATION = 0x0;
-    static final int OPCODE_TEXT = 0x1;
-    static final int OPCODE_BINARY = 0x2;
-    static final int OPCODE_CLOSE = 0x8;
-    static final int OPCODE_PING = 0x9;
-    static final int OPCODE_PONG = 0xA;
-    static final int STATUS_PROTOCOL_ERROR = 1002;
-    static final int STATUS_MESSAGE_TOO_BIG = 1009;
     /** Smallest capacity of the buffer made for an incomplete frame. */
     private static final int SMALL = 64;
-    /** The longest client frame header: 2 bytes, a 64-bit length, the mask. */
-    private static final int MAX_HEADER = 14;
 
     /** An empty ping (the optional server keepalive, §4.12). */
     private static final ByteBuf PING = Unpooled.unreleasableBuffer(
             Unpooled.wrappedBuffer(new byte[] {(byte) (0x80 | OPCODE_PING), 0}));
     /** Close 1009 for a reassembled message over the limit. */
     private static final ByteBuf MESSAGE_TOO_BIG = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(closeFrame(STATUS_MESSAGE_TOO_BIG, "Message too big")));
+            Unpooled.wrappedBuffer(FrameCodec.closeFrame(STATUS_MESSAGE_TOO_BIG, "Message too big")));
 
     /** The bytes of an incomplete frame; null whenever no frame is pending. */
     private ByteBuf cumulation;
@@ -211,7 +210,7 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
             }
             int b0 = buf.getByte(start);
             int b1 = buf.getByte(start + 1);
-            String violation = headerViolation(b0, b1);
+            String violation = FrameCodec.headerViolation(b0, b1, fragments != null);
             if (violation != null) {
                 protocolViolation(ctx, STATUS_PROTOCOL_ERROR, violation);
                 return;
@@ -266,45 +265,6 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Netty's reason text for a header that breaks RFC 6455 here, or null when it is fine. */
-    private String headerViolation(int b0, int b1) {
-        int rsv = (b0 & 0x70) >> 4;
-        if (rsv != 0) {
-            return "RSV != 0 and no extension negotiated, RSV:" + rsv;
-        }
-        if ((b1 & 0x80) == 0) {
-            return "received a frame that is not masked as expected";
-        }
-        int opcode = b0 & 0x0F;
-        boolean fin = (b0 & 0x80) != 0;
-        int len1 = b1 & 0x7F;
-        if (opcode > 7) {
-            if (!fin) {
-                return "fragmented control frame";
-            }
-            if (len1 > 125) {
-                return "control frame with payload length > 125 octets";
-            }
-            if (opcode != OPCODE_CLOSE && opcode != OPCODE_PING && opcode != OPCODE_PONG) {
-                return "control frame using reserved opcode " + opcode;
-            }
-            if (opcode == OPCODE_CLOSE && len1 == 1) {
-                return "received close control frame with payload len 1";
-            }
-        } else {
-            if (opcode != OPCODE_CONTINUATION && opcode != OPCODE_TEXT && opcode != OPCODE_BINARY) {
-                return "data frame using reserved opcode " + opcode;
-            }
-            if (fragments == null && opcode == OPCODE_CONTINUATION) {
-                return "received continuation data frame outside fragmented message";
-            }
-            if (fragments != null && opcode != OPCODE_CONTINUATION) {
-                return "received non-continuation data frame while inside fragmented message";
-            }
-        }
-        return null;
-    }
-
     /** One whole, valid frame whose masked payload is {@code buf[from, from + len)}. */
     private void frame(ChannelHandlerContext ctx, ByteBuf buf, int opcode, boolean fin, int from, int len, int mask) {
         switch (opcode) {
@@ -312,16 +272,16 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
                 if (!fin) {
                     int max = maxPayload();
                     fragments = Unpooled.buffer(Math.min(max, Math.max(len, 256)), max);
-                    unmask(buf, from, len, mask, fragments);
+                    FrameCodec.unmask(buf, from, len, mask, fragments);
                 } else if (len == 0) {
                     onMessage(ctx, Unpooled.EMPTY_BUFFER, 0, 0);
                 } else if (buf == cumulation) {
-                    xor(buf, from, buf, from, len, mask); // a buffer of ours: unmasked in place
+                    FrameCodec.xor(buf, from, buf, from, len, mask); // a buffer of ours: unmasked in place
                     onMessage(ctx, buf, from, len);
                 } else {
                     ByteBuf payload = ctx.alloc().heapBuffer(len);
                     try {
-                        unmask(buf, from, len, mask, payload);
+                        FrameCodec.unmask(buf, from, len, mask, payload);
                         onMessage(ctx, payload, 0, len);
                     } finally {
                         payload.release();
@@ -329,7 +289,7 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
                 }
             }
             case OPCODE_CONTINUATION -> {
-                unmask(buf, from, len, mask, fragments);
+                FrameCodec.unmask(buf, from, len, mask, fragments);
                 if (fin) {
                     ByteBuf message = fragments;
                     fragments = null;
@@ -343,7 +303,7 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
             case OPCODE_PING -> {
                 ByteBuf pong = ctx.alloc().buffer(2 + len);
                 pong.writeByte(0x80 | OPCODE_PONG).writeByte(len);
-                unmask(buf, from, len, mask, pong);
+                FrameCodec.unmask(buf, from, len, mask, pong);
                 ctx.writeAndFlush(pong);
             }
             case OPCODE_CLOSE -> {
@@ -361,7 +321,7 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
         finish();
         onBadFrame(ctx, "bad frame: " + reason);
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(closeFrame(status, reason)));
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.closeFrame(status, reason)));
         }
         ctx.close();
     }
@@ -397,41 +357,5 @@ abstract class WebSocketDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         finish();
-    }
-
-    /** An unmasked server Close frame: status and reason (at most 123 bytes of UTF-8). */
-    static byte[] closeFrame(int status, String reason) {
-        byte[] r = reason.getBytes(StandardCharsets.UTF_8);
-        int len = 2 + Math.min(r.length, 123);
-        byte[] f = new byte[2 + len];
-        f[0] = (byte) (0x80 | OPCODE_CLOSE);
-        f[1] = (byte) len;
-        f[2] = (byte) (status >>> 8);
-        f[3] = (byte) status;
-        System.arraycopy(r, 0, f, 4, len - 2);
-        return f;
-    }
-
-    /** Appends {@code src[from, from + len)} unmasked to {@code dst}. */
-    static void unmask(ByteBuf src, int from, int len, int mask, ByteBuf dst) {
-        dst.ensureWritable(len);
-        int to = dst.writerIndex();
-        xor(src, from, dst, to, len, mask);
-        dst.writerIndex(to + len);
-    }
-
-    /**
-     * {@code dst[to + i] = src[from + i] ^ maskByte(i % 4)} for {@code i < len}, eight bytes at a
-     * time with the mask repeated in a long ({@code src == dst, from == to} unmasks in place).
-     */
-    static void xor(ByteBuf src, int from, ByteBuf dst, int to, int len, int mask) {
-        long m = ((long) mask << 32) | (mask & 0xFFFFFFFFL);
-        int i = 0;
-        for (int end = len - 7; i < end; i += 8) {
-            dst.setLong(to + i, src.getLong(from + i) ^ m);
-        }
-        for (; i < len; i++) {
-            dst.setByte(to + i, src.getByte(from + i) ^ (mask >>> (24 - ((i & 3) << 3))));
-        }
     }
 }

@@ -21,11 +21,11 @@ final class ServerFixture implements AutoCloseable {
         this(c -> c);
     }
 
-    ServerFixture(UnaryOperator<WebConfig.Builder> web) {
+    ServerFixture(UnaryOperator<WebConfigBuilder> web) {
         this(web, CometConfig.builder().password("secret").build());
     }
 
-    ServerFixture(UnaryOperator<WebConfig.Builder> web, CometConfig config) {
+    ServerFixture(UnaryOperator<WebConfigBuilder> web, CometConfig config) {
         engine = CometEngine.builder().config(config).maintenanceIntervalSeconds(0).build();
         server = CometWebServer.builder().engine(engine).threads(2)
                 .config(web.apply(WebConfig.builder().ip("127.0.0.1").port(0)).build()).build();

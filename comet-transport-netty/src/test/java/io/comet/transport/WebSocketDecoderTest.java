@@ -1,11 +1,11 @@
 package io.comet.transport;
 
-import static io.comet.transport.WebSocketDecoder.OPCODE_BINARY;
-import static io.comet.transport.WebSocketDecoder.OPCODE_CLOSE;
-import static io.comet.transport.WebSocketDecoder.OPCODE_CONTINUATION;
-import static io.comet.transport.WebSocketDecoder.OPCODE_PING;
-import static io.comet.transport.WebSocketDecoder.OPCODE_PONG;
-import static io.comet.transport.WebSocketDecoder.OPCODE_TEXT;
+import static io.comet.transport.FrameCodec.OPCODE_BINARY;
+import static io.comet.transport.FrameCodec.OPCODE_CLOSE;
+import static io.comet.transport.FrameCodec.OPCODE_CONTINUATION;
+import static io.comet.transport.FrameCodec.OPCODE_PING;
+import static io.comet.transport.FrameCodec.OPCODE_PONG;
+import static io.comet.transport.FrameCodec.OPCODE_TEXT;
 import static io.comet.transport.WsFrames.LEN16;
 import static io.comet.transport.WsFrames.LEN64;
 import static io.comet.transport.WsFrames.MASK;

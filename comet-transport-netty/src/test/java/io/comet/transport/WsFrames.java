@@ -30,7 +30,7 @@ final class WsFrames {
 
     /** A whole (FIN) masked text frame. */
     static byte[] text(String payload) {
-        return client(WebSocketDecoder.OPCODE_TEXT, true, payload);
+        return client(FrameCodec.OPCODE_TEXT, true, payload);
     }
 
     /**
@@ -70,11 +70,11 @@ final class WsFrames {
     }
 
     static byte[] serverText(String json) {
-        return server(WebSocketDecoder.OPCODE_TEXT, json.getBytes(StandardCharsets.UTF_8));
+        return server(FrameCodec.OPCODE_TEXT, json.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] pong(String payload) {
-        return server(WebSocketDecoder.OPCODE_PONG, payload.getBytes(StandardCharsets.UTF_8));
+        return server(FrameCodec.OPCODE_PONG, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The Close frame the server sends: status, then the reason in UTF-8. */
@@ -84,7 +84,7 @@ final class WsFrames {
         p[0] = (byte) (status >>> 8);
         p[1] = (byte) status;
         System.arraycopy(r, 0, p, 2, r.length);
-        return server(WebSocketDecoder.OPCODE_CLOSE, p);
+        return server(FrameCodec.OPCODE_CLOSE, p);
     }
 
     static byte[] concat(byte[]... parts) {
