@@ -71,7 +71,7 @@ public final class Jwt {
         }
     }
 
-    /** Signs a payload (used by tests and embedding applications through {@link CometEngine#signJwt}). */
+    /** Signs a payload (used by tests and embedding applications through {@code engine.accounts().signJwt}). */
     public static String sign(Map<String, Object> payload, String password, int devId) {
         try {
             Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
