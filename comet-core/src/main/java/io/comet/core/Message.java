@@ -1,5 +1,6 @@
 package io.comet.core;
 
+import io.comet.core.json.Json;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +59,18 @@ public final class Message {
     public static Message of(String pipe, String event, Object data, Long userId, String marker, long sendTime,
                              boolean fromQueue, Map<String, Object> extra) {
         return new Message(pipe, event, data, userId, marker, sendTime, fromQueue, extra);
+    }
+
+    /**
+     * An error for one client (client-protocol.md §3.6): pipe {@code sys}, event {@code error},
+     * {@code data = {"error": text, extra…}} with {@code extra} as key/value pairs.
+     */
+    public static Message error(long sendTime, String text, Object... extra) {
+        Object[] kv = new Object[extra.length + 2];
+        kv[0] = "error";
+        kv[1] = text;
+        System.arraycopy(extra, 0, kv, 2, extra.length);
+        return new Message("sys", "error", Json.object(kv), null, null, sendTime, false, null);
     }
 
     /** A backend pipe publish: {@code data}, {@code event}, {@code pipe}, {@code message_send_time}. */

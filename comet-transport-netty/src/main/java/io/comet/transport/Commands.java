@@ -8,7 +8,6 @@ import io.comet.core.store.StreamPosition;
 import java.util.Map;
 import io.comet.core.Session;
 import io.comet.core.SubscribeResult;
-import io.comet.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,17 +56,8 @@ final class Commands {
         this.maxSubscriptionBytes = maxSubscriptions * (maxName + 4);
     }
 
-    /** An error message on pipe {@code sys} with {@code data = {"error": text, extra...}}. */
-    static Message error(long now, String text, Object... extra) {
-        Object[] kv = new Object[extra.length + 2];
-        kv[0] = "error";
-        kv[1] = text;
-        System.arraycopy(extra, 0, kv, 2, extra.length);
-        return Message.of(CometEngine.SYS_PIPE, "error", Json.object(kv), null, null, now, false, null);
-    }
-
     private void sendError(Session s, String text, Object... extra) {
-        s.send(error(engine.nowSeconds(), text, extra));
+        s.send(Message.error(engine.nowSeconds(), text, extra));
     }
 
     /** Executes one command. */

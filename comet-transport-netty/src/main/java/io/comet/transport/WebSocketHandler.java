@@ -1,6 +1,7 @@
 package io.comet.transport;
 
 import io.comet.core.ConnectRequest;
+import io.comet.core.Message;
 import io.comet.core.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -131,7 +132,7 @@ final class WebSocketHandler extends WebSocketDecoder {
         String text = utf8(buf, index, length);
         if (text == null) {
             bad(ctx).bad("frame with invalid UTF-8 (" + length + " bytes)");
-            outbound.send(Commands.error(server.engine().nowSeconds(), Commands.BAD_UTF8, "number_messages", -1));
+            outbound.send(Message.error(server.engine().nowSeconds(), Commands.BAD_UTF8, "number_messages", -1));
         } else if (session == null) {
             if (early == null) {
                 early = new ArrayDeque<>(4);

@@ -57,8 +57,7 @@ final class Publishing {
                     sender.send(err == null
                             ? Message.of("_answer_to_" + pipe, "answer", Json.object("message", text, "number_messages", n),
                                     null, null, now, false, null)
-                            : Message.of(CometEngine.SYS_PIPE, "error", Json.object("error",
-                                    "The message could not be stored", "number_messages", -1), null, null, now, false, null));
+                            : Message.error(now, "The message could not be stored", "number_messages", -1));
                     return new WebPublishResult(pipe, n);
                 });
     }
