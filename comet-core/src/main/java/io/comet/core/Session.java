@@ -1,12 +1,13 @@
 package io.comet.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -20,13 +21,24 @@ import java.util.function.Consumer;
  */
 public final class Session {
 
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Session.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long id;
     private final ConnectRequest request;
     private final long userId;
     private final Outbound outbound;
     private final long connectedAtMillis;
     private final Consumer<Session> onClose;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once, by the first {@link #close()} (a field and a VarHandle, not an AtomicBoolean: one object less per connection). */
+    private volatile boolean closed;
     private volatile Set<String> subscriptions = Set.of();
     private volatile boolean positionAware;
     /** Registered to receive private messages (at most maxSessionsPerUser per user); guarded by the user's lock. */
@@ -97,7 +109,7 @@ public final class Session {
 
     /** True once {@link #close()} ran. */
     public boolean isClosed() {
-        return closed.get();
+        return closed;
     }
 
     /**
@@ -256,7 +268,7 @@ public final class Session {
      * and updates presence ({@code offline}, {@code users_time}). Idempotent.
      */
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, false, true)) {
             onClose.accept(this);
         }
     }

@@ -4,6 +4,7 @@ import io.comet.core.Message;
 import io.comet.core.Outbound;
 import io.comet.core.Session;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.util.concurrent.TimeUnit;
@@ -52,14 +53,14 @@ final class ChannelOutbound implements Outbound {
         }
     }
 
-    private final Channel channel;
     /**
      * Where frames are written: the context of the connection's one handler, so pre-encoded
-     * frames go from there straight to the socket (no encoder in between); else the channel.
+     * frames go from there straight to the socket (no encoder in between). Its channel is the
+     * connection's (not kept in a field of its own: this object exists once per connection).
      */
-    private final ChannelOutboundInvoker out;
+    private final ChannelHandlerContext out;
+    /** The event loop's writer; also holds the server's {@link Limits}. */
     private final LoopWriter writer;
-    private final Limits limits;
     private final boolean legacy;
     private volatile boolean closed;
     private volatile Session session;
@@ -70,17 +71,16 @@ final class ChannelOutbound implements Outbound {
     private int unwrittenBatches;
     /** A slow-consumer check is scheduled (loop-confined). */
     private boolean checkScheduled;
-    private volatile long maxPending;
+    /** Most bytes ever pending, saturated at {@code int} (an int keeps this per-connection object at 64 bytes). */
+    private volatile int maxPending;
     private volatile int refused;
     /** Bytes written to the channel in the writer's current batch (loop-confined). */
     long batchBytes;
 
-    ChannelOutbound(Channel channel, ChannelOutboundInvoker out, boolean legacy, LoopWriter writer, Limits limits) {
-        this.channel = channel;
-        this.out = out == null ? channel : out;
+    ChannelOutbound(ChannelHandlerContext out, boolean legacy, LoopWriter writer) {
+        this.out = out;
         this.legacy = legacy;
         this.writer = writer;
-        this.limits = limits;
     }
 
     void attach(Session s) {
@@ -92,7 +92,7 @@ final class ChannelOutbound implements Outbound {
     }
 
     Channel channel() {
-        return channel;
+        return out.channel();
     }
 
     /** Where the writer writes and flushes frames (the handler's context: frames are already encoded). */
@@ -106,21 +106,21 @@ final class ChannelOutbound implements Outbound {
             return false;
         }
         WireFormat.Encoded e = WireFormat.encode(message, legacy, session);
-        if (e.payloadLength() > limits.maxPayload) {
+        if (e.payloadLength() > writer.limits().maxPayload) {
             return false; // the original drops oversize messages per recipient (§1.5)
         }
         int cost = e.frameLength() + ENTRY_OVERHEAD; // counted the way the channel's buffer will count it
         long pending = pendingBytes();
         long now = pending + cost;
-        if (now > limits.highWaterMark) {
+        if (now > writer.limits().highWaterMark) {
             REFUSED.incrementAndGet(this);
-            dropSlowConsumer("a message would exceed the high-water mark of " + limits.highWaterMark + " bytes", pending);
+            dropSlowConsumer("a message would exceed the high-water mark of " + writer.limits().highWaterMark + " bytes", pending);
             return false;
         }
         QUEUED.addAndGet(this, cost);
         writer.budget().add(cost);
         if (now > maxPending) {
-            maxPending = now; // racy max: a statistic for tests and logs
+            maxPending = (int) Math.min(now, Integer.MAX_VALUE); // racy max: a statistic for tests and logs
         }
         writer.offer(new LoopWriter.Entry(this, e, cost));
         return true;
@@ -138,7 +138,7 @@ final class ChannelOutbound implements Outbound {
 
     /** Bytes accepted but not yet written to the socket. */
     long pendingBytes() {
-        ChannelOutboundBuffer buf = channel.unsafe().outboundBuffer();
+        ChannelOutboundBuffer buf = out.channel().unsafe().outboundBuffer();
         return queuedBytes + (buf == null ? 0 : buf.totalPendingWriteBytes());
     }
 
@@ -161,7 +161,7 @@ final class ChannelOutbound implements Outbound {
             writer.slowConsumers().backlogged(this);
             if (!checkScheduled) {
                 checkScheduled = true;
-                channel.eventLoop().schedule(this::checkSlowConsumer, Math.max(1, limits.slowConsumerNanos),
+                out.channel().eventLoop().schedule(this::checkSlowConsumer, Math.max(1, writer.limits().slowConsumerNanos),
                         TimeUnit.NANOSECONDS);
             }
         }
@@ -192,13 +192,13 @@ final class ChannelOutbound implements Outbound {
         if (closed || since == 0) {
             return;
         }
-        long left = since + limits.slowConsumerNanos - System.nanoTime();
+        long left = since + writer.limits().slowConsumerNanos - System.nanoTime();
         if (left <= 0) {
             dropSlowConsumer("its socket took none of the last bytes for "
-                    + TimeUnit.NANOSECONDS.toMillis(limits.slowConsumerNanos) + " ms (slowConsumerTimeout)", pendingBytes());
+                    + TimeUnit.NANOSECONDS.toMillis(writer.limits().slowConsumerNanos) + " ms (slowConsumerTimeout)", pendingBytes());
         } else {
             checkScheduled = true; // backlogged again since: check when this backlog is old enough
-            channel.eventLoop().schedule(this::checkSlowConsumer, left, TimeUnit.NANOSECONDS);
+            out.channel().eventLoop().schedule(this::checkSlowConsumer, left, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -206,7 +206,7 @@ final class ChannelOutbound implements Outbound {
     void closeSlow() {
         if (!closed && log.isDebugEnabled()) { // SlowConsumers logs one WARN line for all it closes
             log.debug("slow consumer {} ({}): the delivery budget is exhausted and it is backlogged ({} bytes pending); "
-                    + "disconnecting", channel.remoteAddress(), session == null ? "no session" : session, pendingBytes());
+                    + "disconnecting", out.channel().remoteAddress(), session == null ? "no session" : session, pendingBytes());
         }
         close();
     }
@@ -217,7 +217,7 @@ final class ChannelOutbound implements Outbound {
         }
         Session s = session;
         log.warn("slow consumer {} ({}): {} ({} bytes pending); disconnecting",
-                channel.remoteAddress(), s == null ? "no session" : s, why, pending);
+                out.channel().remoteAddress(), s == null ? "no session" : s, why, pending);
         close();
     }
 
@@ -234,6 +234,6 @@ final class ChannelOutbound implements Outbound {
     @Override
     public void close() {
         closed = true;
-        channel.close();
+        out.channel().close();
     }
 }

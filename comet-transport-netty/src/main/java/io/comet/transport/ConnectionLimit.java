@@ -1,6 +1,7 @@
 package io.comet.transport;
 
 import io.comet.core.limits.ConnectionCounter;
+import io.comet.core.limits.OncePerSecond;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -22,34 +23,44 @@ final class ConnectionLimit {
             + "Content-Length: 20\r\nConnection: close\r\nRetry-After: 5\r\n\r\nToo many connections")
             .getBytes(StandardCharsets.US_ASCII);
 
-    private final ConnectionCounter counter;
-    private volatile long lastLog;
+    private final ConnectionCounter<Object> counter;
+    private final OncePerSecond refusalLog = new OncePerSecond();
+    /** One listener for every admitted connection: nothing is kept per connection for the count. */
+    private final ChannelFutureListener release;
 
     ConnectionLimit(WebLimits limits) {
-        counter = new ConnectionCounter(limits.maxConnections(), limits.maxConnectionsPerAddress());
+        counter = new ConnectionCounter<>(limits.maxConnections(), limits.maxConnectionsPerAddress());
+        release = f -> counter.close(key(f.channel()));
     }
 
-    ConnectionCounter counter() {
+    ConnectionCounter<Object> counter() {
         return counter;
     }
 
     /** Counts {@code ch} (uncounted when it closes) or refuses it with a 503; false when refused. */
     boolean admit(Channel ch) {
-        String ip = ip(ch);
-        ConnectionCounter.Refusal r = counter.tryOpen(ip);
+        ConnectionCounter.Refusal r = counter.tryOpen(key(ch));
         if (r == ConnectionCounter.Refusal.NONE) {
-            ch.closeFuture().addListener(f -> counter.close(ip));
+            ch.closeFuture().addListener(release);
             return true;
         }
-        long now = System.nanoTime();
-        if (now - lastLog > 1_000_000_000L) {
-            lastLog = now;
-            log.warn("refused a connection from {}: {} ({} refused so far)", ip,
+        if (refusalLog.tryPass(System.nanoTime())) {
+            log.warn("refused a connection from {}: {} ({} refused so far)", ip(ch),
                     r == ConnectionCounter.Refusal.TOTAL ? "maxConnections " + counter.maxTotal() + " reached"
                             : "maxConnectionsPerAddress " + counter.maxPerAddress() + " reached", counter.refused());
         }
         ch.writeAndFlush(Unpooled.wrappedBuffer(BUSY)).addListener(ChannelFutureListener.CLOSE);
         return false;
+    }
+
+    /**
+     * The peer's address as the count's key: the {@code InetAddress} the channel already holds
+     * (the channel caches its remote address from the first call, so the same key comes back
+     * when it closes), no text made per connection.
+     */
+    private static Object key(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress()
+                : String.valueOf(ch.remoteAddress());
     }
 
     static String ip(Channel ch) {

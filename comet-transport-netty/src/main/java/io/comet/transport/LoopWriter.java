@@ -76,6 +76,7 @@ final class LoopWriter implements Runnable {
     private final EventLoop loop;
     private final DeliveryBudget budget;
     private final SlowConsumers slow;
+    private final ChannelOutbound.Limits limits;
     private final Queue<Entry> queue = PlatformDependent.newMpscQueue();
     private volatile int scheduled;
     // confined to the loop
@@ -84,10 +85,16 @@ final class LoopWriter implements Runnable {
     private WireFormat.Encoded lastFrame;
     private ByteBuf lastCopy;
 
-    LoopWriter(EventLoop loop, DeliveryBudget budget, SlowConsumers slow) {
+    LoopWriter(EventLoop loop, DeliveryBudget budget, SlowConsumers slow, ChannelOutbound.Limits limits) {
         this.loop = loop;
         this.budget = budget;
         this.slow = slow;
+        this.limits = limits;
+    }
+
+    /** The per-connection limits of the server this writer serves (held here, not per connection). */
+    ChannelOutbound.Limits limits() {
+        return limits;
     }
 
     SlowConsumers slowConsumers() {

@@ -105,7 +105,7 @@ final class ServerContext {
     /** The batching writer of {@code loop} (one per event loop, made on first use). */
     LoopWriter writer(EventLoop loop) {
         LoopWriter w = writers.get(loop);
-        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget, budget.slowConsumers()));
+        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget, budget.slowConsumers(), limits));
     }
 
     /** The bundled JS client, or {@code null} when the resource is absent (read once, then cached). */

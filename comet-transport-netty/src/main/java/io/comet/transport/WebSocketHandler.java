@@ -79,8 +79,7 @@ final class WebSocketHandler extends WebSocketDecoder {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        outbound = new ChannelOutbound(ctx.channel(), ctx, legacy, server.writer(ctx.channel().eventLoop()),
-                server.outboundLimits());
+        outbound = new ChannelOutbound(ctx, legacy, server.writer(ctx.channel().eventLoop()));
         if (ctx.channel().isActive()) { // else channelInactive already went by: nothing to count
             counted = true;
             server.webSocketOpened();

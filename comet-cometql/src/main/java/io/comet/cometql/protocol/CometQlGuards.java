@@ -2,6 +2,7 @@ package io.comet.cometql.protocol;
 
 import io.comet.cometql.CometQlLimits;
 import io.comet.core.limits.ConnectionCounter;
+import io.comet.core.limits.OncePerSecond;
 import java.util.List;
 
 /**
@@ -12,15 +13,16 @@ import java.util.List;
 public final class CometQlGuards {
 
     private final CometQlLimits limits;
-    private final ConnectionCounter connections;
-    private final ConnectionCounter unauthenticated;
+    private final ConnectionCounter<String> connections;
+    private final ConnectionCounter<String> unauthenticated;
     private final AuthThrottle throttle;
+    private final OncePerSecond refusalLog = new OncePerSecond();
 
     /** Guards with the limits of {@code limits} around {@code throttle}. */
     public CometQlGuards(CometQlLimits limits, AuthThrottle throttle) {
         this.limits = limits;
-        this.connections = new ConnectionCounter(limits.maxConnections(), limits.maxConnectionsPerAddress());
-        this.unauthenticated = new ConnectionCounter(limits.maxUnauthenticated(), limits.maxUnauthenticatedPerAddress());
+        this.connections = new ConnectionCounter<>(limits.maxConnections(), limits.maxConnectionsPerAddress());
+        this.unauthenticated = new ConnectionCounter<>(limits.maxUnauthenticated(), limits.maxUnauthenticatedPerAddress());
         this.throttle = throttle;
     }
 
@@ -28,16 +30,21 @@ public final class CometQlGuards {
         return limits;
     }
 
-    public ConnectionCounter connections() {
+    public ConnectionCounter<String> connections() {
         return connections;
     }
 
-    public ConnectionCounter unauthenticated() {
+    public ConnectionCounter<String> unauthenticated() {
         return unauthenticated;
     }
 
     public AuthThrottle throttle() {
         return throttle;
+    }
+
+    /** Paces the log lines of refused connections (one a second). */
+    public OncePerSecond refusalLog() {
+        return refusalLog;
     }
 
     /** Rows for {@code SHOW GLOBAL STATUS}. */

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 final class ConnectionGate {
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.cometql.protocol.limits");
-    private static volatile long lastLog;
 
     private ConnectionGate() {
     }
@@ -38,9 +37,7 @@ final class ConnectionGate {
             ch.closeFuture().addListener(f -> guards.connections().close(ip));
             return true;
         }
-        long now = System.nanoTime();
-        if (now - lastLog > 1_000_000_000L) {
-            lastLog = now;
+        if (guards.refusalLog().tryPass(System.nanoTime())) {
             log.warn("refused a CometQL connection from {}: {} reached", ip, which);
         }
         ByteBuf err = ch.alloc().buffer();

@@ -9,8 +9,11 @@ import java.util.concurrent.atomic.LongAdder;
  * limit). Transport-neutral: listeners call {@link #tryOpen} when a connection is accepted and
  * {@link #close} once when it goes. The per-address table holds only addresses with open
  * connections, so it is bounded by the connections themselves. Thread-safe.
+ *
+ * @param <A> the address key, compared with {@code equals} (the transport uses the peer's
+ *            {@code InetAddress} it already holds, so counting keeps nothing per connection)
  */
-public final class ConnectionCounter {
+public final class ConnectionCounter<A> {
 
     /** Why {@link #tryOpen} refused. */
     public enum Refusal { NONE, TOTAL, PER_ADDRESS }
@@ -18,7 +21,7 @@ public final class ConnectionCounter {
     private final int maxTotal;
     private final int maxPerAddress;
     private final AtomicInteger total = new AtomicInteger();
-    private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<A, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final LongAdder refused = new LongAdder();
 
     /** Limits of 0 mean none. */
@@ -31,7 +34,7 @@ public final class ConnectionCounter {
     }
 
     /** Counts a new connection from {@code address} unless a limit is reached (then nothing is counted but the refusal). */
-    public Refusal tryOpen(String address) {
+    public Refusal tryOpen(A address) {
         if (total.incrementAndGet() > maxTotal && maxTotal > 0) {
             total.decrementAndGet();
             refused.increment();
@@ -58,7 +61,7 @@ public final class ConnectionCounter {
     }
 
     /** A connection counted by {@link #tryOpen} went. */
-    public void close(String address) {
+    public void close(A address) {
         total.decrementAndGet();
         perAddress.computeIfPresent(address, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
     }
@@ -69,7 +72,7 @@ public final class ConnectionCounter {
     }
 
     /** Open connections from {@code address}. */
-    public int open(String address) {
+    public int open(A address) {
         AtomicInteger c = perAddress.get(address);
         return c == null ? 0 : c.get();
     }
