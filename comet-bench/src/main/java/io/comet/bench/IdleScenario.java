@@ -133,14 +133,16 @@ final class IdleScenario {
         }
     }
 
-    /** The classes whose live bytes grew most per tab between the empty server and {@code held} tabs. */
+    /**
+     * The classes whose live bytes grew by at least 4 bytes per tab between the empty server and
+     * {@code held} tabs, most first (every class a connection holds one of, or a share of one).
+     */
     private static Result heapByClass(java.util.Map<String, Long> base, java.util.Map<String, Long> now, int held) {
         Result r = new Result("idle-heap-by-class").param("tabs", held).param("source", "jcmd GC.class_histogram");
         now.entrySet().stream()
                 .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - base.getOrDefault(e.getKey(), 0L)))
-                .filter(e -> e.getValue() > 0)
+                .filter(e -> e.getValue() >= 4L * held)
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                .limit(12)
                 .forEach(e -> r.fig(e.getKey(), Result.round(e.getValue() / (double) held, 1) + " B/tab"));
         return r;
     }

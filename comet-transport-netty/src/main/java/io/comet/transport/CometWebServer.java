@@ -16,15 +16,13 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -64,7 +62,6 @@ public final class CometWebServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownGroup;
     private final Class<? extends ServerChannel> serverChannelClass;
-    private final ChannelGroup allChannels;
     private final ServerContext context;
     private volatile Channel serverChannel;
     private volatile ScheduledFuture<?> uptimeTask;
@@ -86,7 +83,6 @@ public final class CometWebServer implements AutoCloseable {
             this.ownGroup = true;
         }
         this.serverChannelClass = usesEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.allChannels = new DefaultChannelGroup("comet-connections", GlobalEventExecutor.INSTANCE);
         this.context = new ServerContext(engine, config, b.endpoints, b.loader, b.clientScript);
     }
 
@@ -121,7 +117,6 @@ public final class CometWebServer implements AutoCloseable {
                         if (!context.connections().admit(ch)) {
                             return; // refused with a 503, closing
                         }
-                        allChannels.add(ch);
                         initPipeline(ch.pipeline(), context);
                     }
                 });
@@ -202,12 +197,12 @@ public final class CometWebServer implements AutoCloseable {
     }
 
     private void dropOld() {
-        long max = TimeUnit.SECONDS.toNanos(config.maxUptimeSeconds());
+        long max = config.maxUptimeSeconds();
         long now = System.nanoTime();
         int n = 0;
-        for (Channel ch : allChannels) {
+        for (Channel ch : context.connections().channels()) {
             WebSocketHandler h = ch.pipeline().get(WebSocketHandler.class);
-            if (h != null && now - h.connectedAt() >= max) {
+            if (h != null && h.olderThan(max, now)) {
                 ch.close(); // abrupt, no Close frame: clients reconnect (§4.12)
                 n++;
             }
@@ -240,7 +235,7 @@ public final class CometWebServer implements AutoCloseable {
             ch.close().syncUninterruptibly();
         }
         context.longPoll().closeAll();
-        allChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS); // WebSockets included: abrupt, clients reconnect
+        context.connections().closeAll(Duration.ofSeconds(5)); // WebSockets included: abrupt, clients reconnect
         if (ownGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }

@@ -205,7 +205,7 @@ final class LongPoll {
         LpSession(String lpid, boolean legacy, String remote) {
             this.lpid = lpid;
             this.legacy = legacy;
-            this.bad = new BadInputLog("long-poll " + remote + " lp=" + lpid);
+            this.bad = new BadInputLog.Named("long-poll " + remote + " lp=" + lpid);
         }
 
         boolean isEnded() {

@@ -5,7 +5,6 @@ import io.comet.core.Message;
 import io.comet.core.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (§1.5); payloads must be valid UTF-8. Frames to the client are written pre-encoded from this
  * handler's context ({@link ChannelOutbound#out()}), straight to the socket.
  */
-final class WebSocketHandler extends WebSocketDecoder {
+final class WebSocketHandler extends WebSocketDecoder implements BadInputLog {
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.ws");
     /** Commands accepted before the session is ready (auth lookup in flight). */
@@ -35,13 +34,18 @@ final class WebSocketHandler extends WebSocketDecoder {
 
     private final ServerContext server;
     private final ConnectRequest request;
-    private final boolean legacy;
-    private final long connectedAt = System.nanoTime();
+    /**
+     * When the connection was upgraded, in whole seconds of {@link System#nanoTime()} rounded up
+     * (for {@code maxUptime}; an int, not a long: this object exists once per connection and
+     * stays at 64 bytes).
+     */
+    private final int upSinceSeconds = (int) -Math.floorDiv(-System.nanoTime(), 1_000_000_000L);
     /** Made on the first command that arrives before the session is ready (most connections never need it). */
     private ArrayDeque<String> early;
     private ChannelOutbound outbound;
     private Session session;
-    private BadInputLog bad;
+    /** Incidents logged through {@link #bad(String)} (saturates; races only affect which level logs). */
+    private byte badCount;
     private ScheduledFuture<?> ping;
     /** A command asked for a disconnect: later frames are ignored while the error frame drains. */
     private boolean closing;
@@ -51,35 +55,37 @@ final class WebSocketHandler extends WebSocketDecoder {
     WebSocketHandler(ServerContext server, ConnectRequest request) {
         this.server = server;
         this.request = request;
-        this.legacy = request.apiMajor() < 4;
     }
 
     ChannelOutbound outbound() {
         return outbound;
     }
 
-    /** {@link System#nanoTime()} when the connection was upgraded (for {@code maxUptime}). */
-    long connectedAt() {
-        return connectedAt;
+    /**
+     * True once {@code maxSeconds} have surely passed since the upgrade at {@code nowNanos}
+     * ({@link System#nanoTime()}): at the latest a second after that.
+     */
+    boolean olderThan(long maxSeconds, long nowNanos) {
+        int now = (int) Math.floorDiv(nowNanos, 1_000_000_000L);
+        return now - upSinceSeconds >= maxSeconds;
     }
 
-    /** The connection's bad-input log (names the connection only when it logs). */
-    private BadInputLog bad(ChannelHandlerContext ctx) {
-        if (bad == null) {
-            Channel ch = ctx.channel();
-            bad = new BadInputLog(new Object() {
-                @Override
-                public String toString() {
-                    return "ws " + ch.remoteAddress();
-                }
-            });
-        }
-        return bad;
+    /** This connection's bad-input log: it names the connection ({@code ws <address>}) only when it logs. */
+    @Override
+    public void bad(String what) {
+        int n = badCount < Byte.MAX_VALUE ? ++badCount : badCount;
+        BadInputLog.log(this, n, what);
+    }
+
+    @Override
+    public String toString() {
+        ChannelOutbound o = outbound;
+        return "ws " + (o == null ? "?" : o.channel().remoteAddress());
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        outbound = new ChannelOutbound(ctx, legacy, server.writer(ctx.channel().eventLoop()));
+        outbound = new ChannelOutbound(ctx, request.apiMajor() < 4, server.writer(ctx.channel().eventLoop()));
         if (ctx.channel().isActive()) { // else channelInactive already went by: nothing to count
             counted = true;
             server.webSocketOpened();
@@ -130,14 +136,14 @@ final class WebSocketHandler extends WebSocketDecoder {
     void onMessage(ChannelHandlerContext ctx, ByteBuf buf, int index, int length) {
         String text = utf8(buf, index, length);
         if (text == null) {
-            bad(ctx).bad("frame with invalid UTF-8 (" + length + " bytes)");
+            bad("frame with invalid UTF-8 (" + length + " bytes)");
             outbound.send(Message.error(server.engine().nowSeconds(), Commands.BAD_UTF8, "number_messages", -1));
         } else if (session == null) {
             if (early == null) {
                 early = new ArrayDeque<>(4);
             }
             if (early.size() >= MAX_EARLY_COMMANDS) {
-                bad(ctx).bad("too many commands before the session was ready, disconnecting");
+                bad("too many commands before the session was ready, disconnecting");
                 ctx.close();
             } else {
                 early.add(text);
@@ -155,14 +161,14 @@ final class WebSocketHandler extends WebSocketDecoder {
 
     @Override
     void onBadFrame(ChannelHandlerContext ctx, String what) {
-        bad(ctx).bad(what);
+        bad(what);
     }
 
     private void execute(ChannelHandlerContext ctx, String text) {
         if (closing) {
             return;
         }
-        if (server.commands().execute(session, text, bad(ctx)) == Commands.Outcome.DISCONNECT) {
+        if (server.commands().execute(session, text, this) == Commands.Outcome.DISCONNECT) {
             closing = true;
             outbound.closeAfterPending(); // after the error frame queued on the outbound is written and flushed
         }
@@ -187,7 +193,7 @@ final class WebSocketHandler extends WebSocketDecoder {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!NetErrors.logExpected(log, ctx.channel().remoteAddress(), cause)) {
-            bad(ctx).bad("connection error: " + cause); // one line, no stack trace
+            bad("connection error: " + cause); // one line, no stack trace
         }
         ctx.close();
     }

@@ -13,6 +13,7 @@ import io.comet.core.privatemsg.PrivateDelivery;
 import io.comet.core.session.SessionRegistry;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ final class Connections {
     private final PrivateDelivery privates;
     private final Presence presence;
     private final Subscriptions subscriptions;
+    /** Every session's close hook: one instance, not a method reference made per session. */
+    private final Consumer<Session> onClose = this::disconnect;
 
     Connections(EngineContext ctx, Authenticator auth, SessionRegistry registry, PrivateDelivery privates,
                 Presence presence, Subscriptions subscriptions) {
@@ -54,7 +57,7 @@ final class Connections {
     }
 
     private CompletableFuture<Session> register(ConnectRequest req, Outbound outbound, AuthResult a) {
-        Session session = registry.open(req, a.userId(), outbound, this::disconnect);
+        Session session = registry.open(req, a.userId(), outbound, onClose);
         Map<String, Object> extra = Json.object("authorized", a.authorized(), "server", ctx.config().serverName());
         String echo = a.authorized() && ctx.config().echoAuthHash() ? a.echo() : "";
         session.send(Message.of(CometEngine.SYS_PIPE, "serverInfo", echo, null, null, ctx.nowSeconds(), false, extra));
