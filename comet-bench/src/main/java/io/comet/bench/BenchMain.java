@@ -89,6 +89,9 @@ public final class BenchMain {
             boolean statistics = !o.containsKey("--no-statistics");
             int sourceAddrs = Integer.parseInt(o.getOrDefault("--source-addrs", "4"));
             Scenarios s = new Scenarios(target, profile, report, statistics, sourceAddrs);
+            if (server != null) {
+                s.serverLog(server.log);
+            }
             if (o.containsKey("--jfr")) {
                 s.jfrDir = Path.of(o.get("--jfr"));
             }

@@ -48,6 +48,37 @@ final class FuzzScenario {
         Thread.sleep(1000); // let the last closes settle before measuring
         r.fig("live_heap_kb_before", heap0).fig("live_heap_kb_after", ServerProcess.heapUsedKb(pid, true))
                 .fig("rss_kb_before", rss0).fig("rss_kb_after", ServerProcess.rssKb(pid));
+        if (ctx.serverLog != null) {
+            serverLogFigures(r, ctx.serverLog);
+        }
         report.add(r);
+    }
+
+    /**
+     * What the server logged while fuzzed: Netty's leak reports ({@code LEAK:}, printed only when
+     * the server runs with {@code -Dio.netty.leakDetection.level=paranoid} or another level that
+     * samples, e.g. through {@code --server-jvm-opts}) fail the step; stack-trace lines and
+     * WARN/ERROR lines are counted (bad input is logged as one line per incident, no trace).
+     */
+    private static void serverLogFigures(Result r, java.nio.file.Path log) throws java.io.IOException {
+        long leaks = 0;
+        long traceLines = 0;
+        long errors = 0;
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String l : (Iterable<String>) lines::iterator) {
+                if (l.contains("LEAK:")) {
+                    leaks++;
+                } else if (l.startsWith("\tat ") || l.startsWith("Caused by:")) {
+                    traceLines++;
+                } else if (l.contains(" ERROR ")) {
+                    errors++;
+                }
+            }
+        }
+        r.fig("server_log_leak_reports", leaks).fig("server_log_stack_trace_lines", traceLines)
+                .fig("server_log_error_lines", errors);
+        if (leaks > 0) {
+            r.fail(leaks + " Netty leak report(s) in the server log " + log);
+        }
     }
 }

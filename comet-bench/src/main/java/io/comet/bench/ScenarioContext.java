@@ -22,6 +22,8 @@ final class ScenarioContext {
     final Report report;
     final boolean statistics;
     final int sourceAddrs;
+    /** The server's log when the bench started the server (null otherwise). */
+    java.nio.file.Path serverLog;
     private int nextId = 1;
     /** The JIT warm-up of {@link #measure} ran in this scenario (reset by {@link #newScenario()}). */
     private boolean warmedUp;

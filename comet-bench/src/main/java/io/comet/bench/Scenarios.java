@@ -2,13 +2,13 @@ package io.comet.bench;
 
 /**
  * The benchmark scenarios of issue [6], run by name; one class per family ({@link IdleScenario},
- * {@link DeliveryScenarios}, {@link CometQlScenario}, {@link ConnectScenario}, {@link FuzzScenario})
+ * {@link DeliveryScenarios}, {@link CometQlScenario}, {@link ConnectScenario}, {@link SlowScenario}, {@link FuzzScenario})
  * on a shared {@link ScenarioContext}. Every scenario opens its own tabs, measures, checks
  * correctness (what was published arrived, in order, once) and closes its tabs, so the server is
  * back to empty between scenarios. Timing never fails a scenario; loss, reordering and errors do.
  */
 final class Scenarios {
-    static final String[] ALL = {"idle", "fanout", "manypipes", "private", "cometql", "connect", "soak", "fuzz"};
+    static final String[] ALL = {"idle", "fanout", "manypipes", "private", "cometql", "connect", "slow", "soak", "fuzz"};
 
     private final ScenarioContext ctx;
     private final Target target;
@@ -18,6 +18,11 @@ final class Scenarios {
         ctx = new ScenarioContext(target, profile, report, statistics, sourceAddrs);
         this.target = target;
         this.report = report;
+    }
+
+    /** The log of the server the bench started (null: not started by the bench). */
+    void serverLog(java.nio.file.Path log) {
+        ctx.serverLog = log;
     }
 
     /** Records every scenario with JFR on the server into this directory (null = off). */
@@ -41,6 +46,7 @@ final class Scenarios {
                 case "private" -> new DeliveryScenarios(ctx).privateMessages();
                 case "cometql" -> new CometQlScenario(ctx).run();
                 case "connect" -> new ConnectScenario(ctx).run();
+                case "slow" -> new SlowScenario(ctx).run();
                 case "soak" -> new DeliveryScenarios(ctx).soak();
                 case "fuzz" -> new FuzzScenario(ctx).run();
                 default -> throw new IllegalArgumentException("scenario: " + name + " (expected one of "

@@ -24,7 +24,7 @@ class BenchSmokeIT {
             "--profile", "smoke", "--start-server", jar.toString(), "--results-dir", results.toString(),
             "--server-jvm-opts", "-Xmx512m"});
         assertThat(report.results).extracting(r -> r.scenario)
-                .contains("idle", "fanout", "manypipes", "private", "cometql", "connect-rate", "reconnect-storm", "soak");
+                .contains("idle", "fanout", "manypipes", "private", "cometql", "connect-rate", "reconnect-storm", "slow-baseline", "slow-subscribers", "soak", "fuzz");
         assertThat(report.results).allSatisfy(r -> assertThat(r.ok).as(r.toString()).isTrue());
         assertThat(results.resolve("latest-smoke.md")).exists();
     }

@@ -60,6 +60,23 @@ class HostileMySqlClientsTest {
         }
     }
 
+    /** The partial packet arrives in the same write as a whole one: the whole one is answered, the rest is still bounded. */
+    @Test
+    void anIncompletePacketBehindAWholeOneIsClosedByThePacketTimeout() throws Exception {
+        CometQlConfig cfg = CometQlConfig.builder().ip("127.0.0.1").port(0)
+                .limits(CometQlLimits.builder().packetTimeout(Duration.ofMillis(500)).build()).build();
+        try (TestServer ts = new TestServer(cfg); RawMySqlClient c = new RawMySqlClient(ts.port())) {
+            assertThat(c.login("root", TestServer.PASSWORD, null).isErr()).isFalse();
+            byte[] whole = RawMySqlClient.frame(0, RawMySqlClient.command(3, "SHOW TABLES"));
+            byte[] both = java.util.Arrays.copyOf(whole, whole.length + 6);
+            System.arraycopy(new byte[] {100, 0, 0, 0, 3, 'S'}, 0, both, whole.length, 6); // 2 bytes of a 100-byte COM_QUERY
+            c.out.write(both);
+            c.out.flush();
+            assertThat(RawMySqlClient.rows(c.readResponse())).isNotEmpty(); // the whole one is answered
+            assertThat(c.closedByServer()).isTrue(); // the partial one is not left without a deadline
+        }
+    }
+
     @Test
     void connectionsBeyondTheLimitsGetErr1040AndAreCounted() throws Exception {
         CometQlConfig cfg = CometQlConfig.builder().ip("127.0.0.1").port(0).limits(CometQlLimits.builder()

@@ -47,7 +47,7 @@ public final class CometQlChannelInitializer extends ChannelInitializer<Channel>
             channels.add(ch);
         }
         MySqlFrameCodec codec = new MySqlFrameCodec(config.maxPacketBytes());
-        ch.pipeline().addLast(PacketDeadline.NAME, new PacketDeadline(guards.limits().packetTimeout().toNanos()));
+        ch.pipeline().addLast(PacketDeadline.NAME, new PacketDeadline(guards.limits().packetTimeout().toNanos(), codec));
         ch.pipeline().addLast(FRAME_CODEC, codec);
         ch.pipeline().addLast(FLOW_CONTROL, new CometQlFlowControlHandler());
         ch.pipeline().addLast(SEQUENCE_ID, new MySqlSequenceIdHandler(codec));

@@ -27,6 +27,11 @@ public final class DrainHandler extends ChannelDuplexHandler {
         return ch.attr(KEY).get();
     }
 
+    /** True from a packet's arrival until the frontend asks for the next one (its answer is on the way). */
+    boolean isBusy() {
+        return busy;
+    }
+
     /** {@link System#nanoTime()} when the connection was set up. */
     public long connectedAtNanos() {
         return connectedAtNanos;

@@ -33,6 +33,7 @@ public final class MySqlFrameCodec extends ByteToMessageCodec<MySqlPacket> {
     private int discardRemaining;
     private boolean discardMore;
     private int discardSeq;
+    private boolean partial;
 
     /** A codec accepting logical payloads of at most {@code maxPayloadBytes}. */
     public MySqlFrameCodec(int maxPayloadBytes) {
@@ -48,8 +49,22 @@ public final class MySqlFrameCodec extends ByteToMessageCodec<MySqlPacket> {
         return nextSequenceId;
     }
 
+    /**
+     * True while bytes of an incomplete packet are held (a partial header or payload, a
+     * continuation packet waiting for the rest of its payload, or an oversize payload being
+     * skipped): what {@link PacketDeadline} bounds in time.
+     */
+    boolean holdsPartialPacket() {
+        return partial;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decodePackets(ctx, in, out);
+        partial = in.isReadable() || pending != null || discardRemaining > 0 || discarding;
+    }
+
+    private void decodePackets(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (true) {
             if (discardRemaining > 0) {
                 int n = Math.min(in.readableBytes(), discardRemaining);

@@ -107,7 +107,6 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (msg instanceof OversizePacket) {
-                PacketDeadline.packetDone(ctx.pipeline());
                 if (phase == Phase.COMMAND) {
                     respond(ctx, CommandResponse.error(new QlError(11, "Data is too long")));
                 } else {
@@ -118,7 +117,6 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
             if (!(msg instanceof ByteBuf)) {
                 return;
             }
-            PacketDeadline.packetDone(ctx.pipeline());
             MySqlPacketPayload payload = new MySqlPacketPayload((ByteBuf) msg);
             switch (phase) {
                 case AWAIT_HANDSHAKE_RESPONSE:
