@@ -57,12 +57,12 @@ final class ScenarioContext {
         if (!warmedUp) {
             // JIT warm-up of server and generator, under a run tag of its own (ignored by the step)
             warmedUp = true;
-            Tracker warm = new Tracker(probes.publishers, probes.publishedPerTarget.length(), MESSAGE_SIZE);
+            Tracker warm = new Tracker(probes.publishers, probes.publishedPerTarget.length(), probes.messageSize);
             publishers.run(rate == 0 ? 1000 : rate, profile.warmupMillis(), 0, route, sql, warm);
             Thread.sleep(500);
         }
         // a fresh run tag per step: late messages of an earlier step cannot be mistaken for this one's
-        Tracker tracker = new Tracker(probes.publishers, probes.publishedPerTarget.length(), MESSAGE_SIZE);
+        Tracker tracker = new Tracker(probes.publishers, probes.publishedPerTarget.length(), probes.messageSize);
         tracker.prepare(tabs);
         client.listener(tracker);
         long errorsBefore = client.errors.sum() + client.exceptions.sum();

@@ -65,7 +65,7 @@ final class ChannelOutbound implements Outbound {
     private volatile boolean closed;
     private volatile Session session;
     private volatile long queuedBytes;
-    /** {@link System#nanoTime()} when the socket last stopped taking everything written (0: it takes it all). */
+    /** {@link System#nanoTime()} when the backlog began or the socket last took a whole batch of it (0: not backlogged). */
     private volatile long backloggedSince;
     /** Batches written to the channel and not yet taken by the socket (loop-confined). */
     private int unwrittenBatches;
@@ -172,6 +172,8 @@ final class ChannelOutbound implements Outbound {
         if (--unwrittenBatches == 0) {
             backloggedSince = 0;
             writer.slowConsumers().drained(this);
+        } else {
+            backloggedSince = System.nanoTime() | 1; // the socket took a whole batch: progress, the clock restarts
         }
     }
 

@@ -1,8 +1,5 @@
 package io.comet.transport;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,11 +14,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a publisher finds the budget exhausted ({@link DeliveryBudget#whenBelowLimit()}),
  * {@link #shed()} closes, abruptly (client-protocol.md §1.7: the clients reconnect and
- * recover), every connection backlogged for a tenth of {@link WebConfig#slowConsumerTimeout()}
- * or longer, then further backlogged connections, the longest backlogs first (then the most
- * pending bytes), until the bytes they hold would bring the total down to half the budget. Healthy connections are
- * never backlogged for long and hold few bytes, so they are the last in line; connections that
- * are not backlogged (their bytes are only queued for the loop's writer) are never closed here.
+ * recover), every connection whose socket took nothing for a tenth of
+ * {@link WebConfig#slowConsumerTimeout()} or longer (backlogged, and no batch written since).
+ * A reader that keeps taking bytes, however slowly or late (a busy machine), is never closed
+ * here: it is bounded by its high-water mark instead; connections that are not backlogged
+ * (their bytes are only queued for the loop's writer) are never closed here either — then the
+ * publishers' wait is plain push-back. (Closing every backlogged connection until the budget
+ * was half free, as before, closed healthy readers of a busy machine: comet-bench's {@code slow}
+ * scenario, FINDINGS.md.)
  * The per-connection half (high-water mark, {@link WebConfig#slowConsumerTimeout()}) is in
  * {@link ChannelOutbound}.
  */
@@ -93,46 +93,19 @@ final class SlowConsumers {
 
     private void shedNow() {
         long limit = budget.limit();
-        long excess = budget.pendingBytes() - limit / 2;
-        if (excess <= 0) {
+        if (budget.pendingBytes() < limit / 2) {
             return;
         }
-        List<ChannelOutbound> open = new ArrayList<>();
-        List<Long> pending = new ArrayList<>();
-        List<Long> age = new ArrayList<>();
         long now = System.nanoTime();
         int n = 0;
         long freed = 0;
         for (ChannelOutbound o : backlogged) {
-            long p = o.pendingBytes();
-            if (o.isClosed()) {
-                excess -= p; // already going: its bytes are on their way back to the budget
-            } else if (o.backloggedFor(now) >= staleNanos) {
-                o.closeSlow(); // has not caught up for a tenth of slowConsumerTimeout: not a passing burst
-                excess -= p;
+            if (!o.isClosed() && o.backloggedFor(now) >= staleNanos) {
+                long p = o.pendingBytes();
+                o.closeSlow(); // its socket took nothing for a tenth of slowConsumerTimeout: not a passing burst
                 freed += p;
                 n++;
-            } else if (p > 0) {
-                open.add(o);
-                pending.add(p);
-                age.add(o.backloggedFor(now));
             }
-        }
-        Integer[] order = new Integer[open.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        // the longest backlogs first (a reader that stopped has been backlogged since it stopped,
-        // a healthy one only since the last burst), then the most bytes
-        java.util.Arrays.sort(order, Comparator.comparingLong((Integer i) -> age.get(i) / 10_000_000)
-                .thenComparingLong(pending::get).reversed());
-        for (int k = 0; k < order.length && excess > 0; k++) {
-            ChannelOutbound o = open.get(order[k]);
-            long p = pending.get(order[k]);
-            o.closeSlow();
-            excess -= p;
-            freed += p;
-            n++;
         }
         if (n > 0) {
             closed.add(n);

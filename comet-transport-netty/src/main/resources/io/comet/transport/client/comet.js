@@ -383,6 +383,7 @@ function (root) {
       self.opened();
       self.sentPipes = {};                     // a new connection: every pipe is joined afresh
       var subs = self.api._subscriptionCommand(self);
+      self.lastSubs = subs;
       if (subs) { self.rawSend(subs); }
       var q = self.queue.splice(0);
       for (var i = 0; i < q.length; i++) { self.rawSend(q[i]); }
@@ -440,7 +441,11 @@ function (root) {
   Conn.prototype.sendSubscriptions = function () {
     if (!this.api._serverPipes.length) { return; }
     if (this.mode === 'lp') { this.lpNeedSubs = true; this.lpKick(); return; }
-    if (this.ws && this.isOpen && this.ws.readyState === 1) { this.rawSend(this.api._subscriptionCommand(this)); }
+    if (this.ws && this.isOpen && this.ws.readyState === 1) {
+      var subs = this.api._subscriptionCommand(this);
+      // a debounced send that fires after the open already sent this very list (a slow page) sends nothing
+      if (subs !== this.lastSubs) { this.lastSubs = subs; this.rawSend(subs); }
+    }
     // otherwise the list is sent on open
   };
 
