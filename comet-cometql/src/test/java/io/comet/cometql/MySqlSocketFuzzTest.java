@@ -1,5 +1,7 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.cometql.protocol.NativePassword;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Issue 13 point 7, the CI sample on the MySQL port (comet-bench's {@code fuzz} scenario runs up
  * to a million): mutated handshake responses, and after proper logins random COM_* packets,
  * mutated queries and lying lengths, over real sockets. Afterwards a client still logs in and
- * queries, no buffer leaked (paranoid detection, {@link LeakDetectionExtension}) and the live
+ * queries, no buffer leaked (paranoid detection, {@link io.comet.test.client.LeakDetectionExtension}) and the live
  * heap is back near its start.
  */
 class MySqlSocketFuzzTest {
@@ -54,7 +56,7 @@ class MySqlSocketFuzzTest {
                     done++; // reset by the server
                 }
             }
-            TestServer.await(() -> ts.server.guards().connections().open() == 0, Duration.ofSeconds(10));
+            await("ts.server.guards().connections().open() == 0").atMost(Duration.ofSeconds(10)).until(() -> ts.server.guards().connections().open() == 0);
             try (RawMySqlClient ok = new RawMySqlClient(ts.port())) {
                 assertThat(ok.login("root", TestServer.PASSWORD, null).isErr()).isFalse();
                 assertThat(RawMySqlClient.rows(ok.query("SHOW TABLES"))).isNotEmpty();

@@ -1,7 +1,11 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.ClientPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Issue 13 point 7, the CI sample (the bench's {@code fuzz} scenario runs a million): random and
  * mutated WebSocket frames over real sockets, a connection reopened whenever the server closes
  * one. Afterwards the server still serves a healthy client, no buffer leaked (paranoid leak
- * detection through {@link LeakDetectionExtension}) and the live heap is back near its start.
+ * detection through {@link io.comet.test.client.LeakDetectionExtension}) and the live heap is back near its start.
  */
 class SocketFuzzTest {
 
@@ -40,8 +44,8 @@ class SocketFuzzTest {
                     connections++;
                     OutputStream out = s.getOutputStream();
                     InputStream in = s.getInputStream();
-                    out.write(("GET " + RawWsClient.path("", "x", 0, 0, "4.08", "fz" + connections) + " HTTP/1.1\r\nHost: x\r\n"
-                            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + RawWsClient.KEY
+                    out.write(("GET " + ClientPaths.of("", "x", 0, 0, "4.08", "fz" + connections) + " HTTP/1.1\r\nHost: x\r\n"
+                            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + CometWsClient.KEY
                             + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     String head = RawHttp.readHead(in);
                     assertThat(head).startsWith("HTTP/1.1 101");
@@ -58,11 +62,11 @@ class SocketFuzzTest {
                     done++; // reset while writing: the server closed it
                 }
             }
-            Await.until("every fuzzed connection gone", Duration.ofSeconds(15), () -> f.server.connectionCount() == 0);
-            RawWsClient healthy = f.anonymous("healthy");
+            await("every fuzzed connection gone").atMost(Duration.ofSeconds(15)).until(() -> f.server.connectionCount() == 0);
+            CometWsClient healthy = f.anonymous("healthy");
             healthy.await("sys", "serverInfo");
             healthy.send("subscription\nweb_after");
-            Await.until("subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_after") == 1);
+            await("subscribed").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_after") == 1);
             f.engine.publish(0, "web_after", "ev", "still serving");
             assertThat(healthy.await("web_after", "ev")).isNotNull();
             long grown = liveHeap() - heap0;

@@ -1,4 +1,4 @@
-package io.comet.transport;
+package io.comet.test.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -12,11 +12,22 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test class when Netty reports a buffer leak. Registered for every test class through
- * JUnit's extension autodetection ({@code META-INF/services}); installs a
- * {@link ResourceLeakDetectorFactory} whose detectors record reports instead of only logging
- * them. Surefire runs with {@code -Dio.netty.leakDetection.level=paranoid}, so every buffer is
- * tracked; after each class the extension forces GC and allocates to make Netty report.
+ * Fails a test class when Netty reports a buffer leak. Register it with
+ * {@code @ExtendWith(LeakDetectionExtension.class)}, or for every test class of a module through
+ * JUnit's extension autodetection: a test resource
+ * {@code META-INF/services/org.junit.jupiter.api.extension.Extension} naming this class, plus
+ * {@code junit.jupiter.extensions.autodetection.enabled=true} in {@code junit-platform.properties}.
+ *
+ * <p>Loading the class sets Netty's leak detection to {@link ResourceLeakDetector.Level#PARANOID}
+ * (every buffer tracked; best also set as {@code -Dio.netty.leakDetection.level=paranoid} so that
+ * it holds from the first buffer) and installs a {@link ResourceLeakDetectorFactory} whose
+ * detectors record each report besides logging it. Before and after each class it forces GC and
+ * a few tracked allocations so that pending reports surface; reports made during the class fail
+ * it, with their access records.
+ *
+ * <p>The recording factory must be installed before Netty creates its first buffer (Netty makes
+ * the buffers' detector once): autodetection loads this class before any test runs, while
+ * {@code @ExtendWith} on a class loads it only when that class starts.
  */
 public final class LeakDetectionExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -27,8 +38,12 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
     }
 
-    /** Leaks reported so far and not yet collected by {@link #takeLeaks()}. */
-    static List<String> takeLeaks() {
+    /** Used by JUnit. */
+    public LeakDetectionExtension() {
+    }
+
+    /** {@return the leaks reported so far and not yet taken, and forgets them} */
+    public static List<String> takeLeaks() {
         synchronized (LEAKS) {
             List<String> l = new ArrayList<>(LEAKS);
             LEAKS.clear();
@@ -36,8 +51,8 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
         }
     }
 
-    /** Makes Netty look for collected-but-unreleased buffers now. */
-    static void provokeReports() {
+    /** Makes Netty look for collected-but-unreleased buffers now (GC, then tracked allocations). */
+    public static void provokeReports() {
         for (int i = 0; i < 3; i++) {
             System.gc();
             try {
@@ -45,12 +60,14 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            ByteBuf a = PooledByteBufAllocator.DEFAULT.buffer(8);
-            a.release();
-            ByteBuf b = Unpooled.directBuffer(8);
-            b.release();
-            ByteBuf c = PooledByteBufAllocator.DEFAULT.heapBuffer(8);
-            c.release();
+            for (int j = 0; j < 16; j++) {
+                ByteBuf a = PooledByteBufAllocator.DEFAULT.buffer(8);
+                a.release();
+                ByteBuf b = Unpooled.directBuffer(8);
+                b.release();
+                ByteBuf c = PooledByteBufAllocator.DEFAULT.heapBuffer(8);
+                c.release();
+            }
         }
     }
 
@@ -67,6 +84,12 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
         if (!leaks.isEmpty()) {
             throw new AssertionError("Netty reported " + leaks.size() + " leak(s) in " + context.getDisplayName()
                     + ":\n" + String.join("\n----\n", leaks));
+        }
+    }
+
+    private static void record(String leak) {
+        synchronized (LEAKS) {
+            LEAKS.add(leak);
         }
     }
 
@@ -89,18 +112,19 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
         }
 
         @Override
+        protected boolean needReport() {
+            return true; // record even when the logger is off
+        }
+
+        @Override
         protected void reportTracedLeak(String resourceType, String records) {
-            synchronized (LEAKS) {
-                LEAKS.add("LEAK " + resourceType + records);
-            }
+            record("LEAK " + resourceType + records);
             super.reportTracedLeak(resourceType, records);
         }
 
         @Override
         protected void reportUntracedLeak(String resourceType) {
-            synchronized (LEAKS) {
-                LEAKS.add("LEAK " + resourceType + " (untraced)");
-            }
+            record("LEAK " + resourceType + " (untraced)");
             super.reportUntracedLeak(resourceType);
         }
     }
