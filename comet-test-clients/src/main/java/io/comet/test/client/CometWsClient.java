@@ -66,7 +66,7 @@ public final class CometWsClient implements AutoCloseable {
     }
 
     /**
-     * Connects and upgrades; with {@code read=false} nothing is read after the 101 (a stalled consumer).
+     * Connects and upgrades; with {@code read=false} (or an answer other than 101) nothing is read after the head.
      *
      * @param port          the server's port
      * @param path          the request path
@@ -87,7 +87,7 @@ public final class CometWsClient implements AutoCloseable {
         InputStream in = s.getInputStream();
         String head = WsFrame.handshake(s.getOutputStream(), in, "127.0.0.1:" + port, path, KEY, extraHeaders);
         CometWsClient c = new CometWsClient(s, head, in);
-        if (read) {
+        if (read && head.startsWith("HTTP/1.1 101")) { // else what follows is an HTTP body, not frames
             c.startReader();
         }
         return c;
