@@ -124,7 +124,9 @@ public final class CometEndpoint extends Endpoint {
 
     @Override
     public void onError(jakarta.websocket.Session ws, Throwable cause) {
-        if (incidents != null) {
+        if (cause instanceof IOException) {
+            log.debug("ws {}: {}", ws.getId(), cause.toString()); // a browser that went away: expected
+        } else if (incidents != null) {
             protocol.bad(incidents, "connection error: " + cause);
         }
     }

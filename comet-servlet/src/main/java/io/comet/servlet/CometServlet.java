@@ -4,6 +4,8 @@ import io.comet.core.engine.CometEngine;
 import io.comet.transport.BrowserProtocol;
 import io.comet.transport.WebConfig;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -43,7 +45,9 @@ public final class CometServlet {
 
     /**
      * Installs the WebSocket endpoint and the client files, finding the WebSocket container under
-     * the context attribute {@code jakarta.websocket.server.ServerContainer}.
+     * the context attribute {@code jakarta.websocket.server.ServerContainer}. Where the container
+     * sets it up only in a context listener (Spring Boot's Tomcat, a {@code WsContextListener}),
+     * the endpoint is added by a listener of ours that runs after it.
      *
      * @param context the starting servlet context
      * @param engine  the engine the browsers connect to
@@ -51,12 +55,28 @@ public final class CometServlet {
      * @throws IllegalStateException if the container has no Jakarta WebSocket support or refuses the endpoint
      */
     public static void install(ServletContext context, CometEngine engine, WebConfig config) {
-        Object container = context.getAttribute(ServerContainer.class.getName());
-        if (!(container instanceof ServerContainer sc)) {
-            throw new IllegalStateException("no Jakarta WebSocket container in servlet context " + context.getContextPath()
-                    + " (attribute " + ServerContainer.class.getName() + "): add the container's WebSocket support");
+        ServerContainer now = container(context);
+        if (now != null) {
+            install(context, now, engine, config);
+            return;
         }
-        install(context, sc, engine, config);
+        addClientFiles(context);
+        context.addListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent e) {
+                ServerContainer later = container(e.getServletContext());
+                if (later == null) {
+                    throw new IllegalStateException("no Jakarta WebSocket container in servlet context "
+                            + context.getContextPath() + " (attribute " + ServerContainer.class.getName()
+                            + "): add the container's WebSocket support");
+                }
+                addEndpoint(later, engine, config);
+            }
+        });
+    }
+
+    private static ServerContainer container(ServletContext context) {
+        return context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer sc ? sc : null;
     }
 
     /**
@@ -69,11 +89,19 @@ public final class CometServlet {
      * @throws IllegalStateException if the container refuses the endpoint
      */
     public static void install(ServletContext context, ServerContainer container, CometEngine engine, WebConfig config) {
+        addEndpoint(container, engine, config);
+        addClientFiles(context);
+    }
+
+    private static void addEndpoint(ServerContainer container, CometEngine engine, WebConfig config) {
         try {
             container.addEndpoint(endpointConfig(engine, config));
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy Comet's WebSocket endpoint at " + WS_PATH + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void addClientFiles(ServletContext context) {
         context.addServlet("comet-client", new ClientFilesServlet()).addMapping(CLIENT_PATHS.toArray(String[]::new));
     }
 
