@@ -13,11 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An in-process {@link CometEngine} (memory store, no sockets) for unit tests of chat logic:
@@ -38,13 +33,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class CometEngineExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+public final class CometEngineExtension extends ClassOrTestLifecycle {
 
     private final Consumer<EngineBuilder> settings;
     private final List<InProcessClient> clients = new ArrayList<>();
     private final AtomicLong uuids = new AtomicLong();
-    private boolean perClass;
     private CometEngine engine;
 
     /** An engine with password {@value CometServerExtension#PASSWORD}, no maintenance timer, memory store. */
@@ -62,22 +55,14 @@ public final class CometEngineExtension implements BeforeAllCallback, AfterAllCa
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        perClass = true;
-        start();
+    boolean running() {
+        return engine != null;
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        if (engine == null) {
-            start();
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
+    void afterTest(boolean passed) {
         disconnectClients();
-        if (context.getExecutionException().isEmpty()) {
+        if (passed) {
             try {
                 await("sessions closed").atMost(java.time.Duration.ofSeconds(5)).until(() -> engine.sessions().isEmpty());
             } catch (ConditionTimeoutException e) {
@@ -85,24 +70,18 @@ public final class CometEngineExtension implements BeforeAllCallback, AfterAllCa
                         + " engine session(s) (disconnect the clients the test opened)", e);
             }
         }
-        if (!perClass) {
-            stop();
-        }
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
-    private void start() {
+    void start() {
         EngineBuilder b = CometEngine.builder().config(CometConfig.builder().password(CometServerExtension.PASSWORD).build())
                 .maintenanceIntervalSeconds(0);
         settings.accept(b);
         engine = b.build();
     }
 
-    private void stop() {
+    @Override
+    void stop() {
         disconnectClients();
         if (engine != null) {
             engine.close();

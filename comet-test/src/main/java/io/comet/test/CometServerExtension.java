@@ -14,11 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A whole Comet server ({@link CometServer}: engine, WebSocket/HTTP and CometQL listeners) on
@@ -51,8 +46,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * off for a test that keeps connections on purpose). Netty buffer leaks are the business of
  * {@link io.comet.test.client.LeakDetectionExtension}.
  */
-public class CometServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+public class CometServerExtension extends ClassOrTestLifecycle {
 
     /** The CometQL password of the test server (user {@code root}). */
     public static final String PASSWORD = "secret";
@@ -64,7 +58,6 @@ public class CometServerExtension implements BeforeAllCallback, AfterAllCallback
     private final AtomicLong uuids = new AtomicLong();
     private boolean leakCheck = true;
     private Duration leakTimeout = LEAK_TIMEOUT;
-    private boolean perClass;
     private CometServer server;
 
     /** A server with the test defaults and {@link #configure} (override it for settings). */
@@ -106,35 +99,20 @@ public class CometServerExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        perClass = true;
-        start();
+    final boolean running() {
+        return server != null;
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        if (server == null) {
-            start();
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
+    final void afterTest(boolean passed) {
         closeClients();
-        if (leakCheck && context.getExecutionException().isEmpty()) {
+        if (leakCheck && passed) {
             LeakCheck.awaitNothingLeft(server, leakTimeout);
         }
-        if (!perClass) {
-            stop();
-        }
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
-    private void start() {
+    final void start() {
         CometServer.Builder b = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0).password(PASSWORD)
                 .webThreads(2).shutdownTimeout(Duration.ofSeconds(5));
         settings.accept(b);
@@ -142,7 +120,8 @@ public class CometServerExtension implements BeforeAllCallback, AfterAllCallback
         server = b.start();
     }
 
-    private void stop() {
+    @Override
+    final void stop() {
         closeClients();
         if (server != null) {
             server.close();
