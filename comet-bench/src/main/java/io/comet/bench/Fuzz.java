@@ -1,5 +1,6 @@
 package io.comet.bench;
 
+import io.comet.test.client.FuzzInputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,11 +74,11 @@ final class Fuzz {
                         .getBytes(StandardCharsets.US_ASCII));
                 readHead(in);
                 while (done < n) {
-                    int kind = rnd.nextInt(10);
-                    byte[] input = frame(kind);
+                    int kind = rnd.nextInt(FuzzInputs.WS_KINDS);
+                    byte[] input = FuzzInputs.wsFrame(rnd, kind, COMMANDS);
                     out.write(input);
                     done++;
-                    if (probe(s, input, kind != 0 && kind != 6 && kind != 7)) {
+                    if (FuzzInputs.wsProbe(s, FuzzInputs.wsComplete(kind, input))) {
                         closedByServer++;
                         break;
                     }
@@ -87,48 +88,6 @@ final class Fuzz {
                 done++;
             }
         }
-    }
-
-    /** One client frame: valid, mutated header, mutated payload, or random bytes. */
-    byte[] frame(int kind) {
-        if (kind == 0) {
-            byte[] junk = new byte[1 + rnd.nextInt(40)];
-            rnd.nextBytes(junk);
-            return junk;
-        }
-        byte[] payload = COMMANDS[rnd.nextInt(COMMANDS.length)].getBytes(StandardCharsets.UTF_8);
-        if (kind <= 2) {
-            payload = payload.clone();
-            for (int i = 0; i < 1 + rnd.nextInt(3) && payload.length > 0; i++) {
-                payload[rnd.nextInt(payload.length)] = (byte) rnd.nextInt(256);
-            }
-        }
-        int b0 = 0x81;
-        if (kind == 3) {
-            b0 = rnd.nextInt(256) | 0x80; // any opcode and RSV bits
-        } else if (kind == 4) {
-            b0 = rnd.nextBoolean() ? 0x01 : 0x80; // a fragment start, or a continuation
-        }
-        boolean masked = kind != 5;
-        int len = payload.length;
-        byte[] head = len < 126 ? new byte[] {(byte) b0, (byte) ((masked ? 0x80 : 0) | len)}
-                : new byte[] {(byte) b0, (byte) ((masked ? 0x80 : 0) | 126), (byte) (len >> 8), (byte) len};
-        if (kind == 6) {
-            head[1] = (byte) ((masked ? 0x80 : 0) | 127); // a 64-bit length that does not follow
-        }
-        byte[] f = new byte[head.length + (masked ? 4 : 0) + payload.length];
-        System.arraycopy(head, 0, f, 0, head.length);
-        int at = head.length;
-        byte[] mask = new byte[4];
-        if (masked) {
-            rnd.nextBytes(mask);
-            System.arraycopy(mask, 0, f, at, 4);
-            at += 4;
-        }
-        for (int i = 0; i < payload.length; i++) {
-            f[at + i] = (byte) (payload[i] ^ (masked ? mask[i & 3] : 0));
-        }
-        return kind == 7 ? java.util.Arrays.copyOf(f, rnd.nextInt(f.length)) : f; // sometimes cut short
     }
 
     private void mysql(int n) throws IOException {
@@ -151,7 +110,7 @@ final class Fuzz {
                     continue;
                 }
                 while (done < n) {
-                    out.write(packet());
+                    out.write(FuzzInputs.mysqlPacket(rnd, QUERIES));
                     done++;
                     if (drainClosed(in)) {
                         closedByServer++;
@@ -163,34 +122,6 @@ final class Fuzz {
                 done++;
             }
         }
-    }
-
-    /** One command packet: a query (maybe mutated), another COM_*, a wrong length or random bytes. */
-    byte[] packet() {
-        int kind = rnd.nextInt(8);
-        byte[] body;
-        if (kind <= 3) {
-            byte[] q = QUERIES[rnd.nextInt(QUERIES.length)].getBytes(StandardCharsets.UTF_8);
-            body = new byte[q.length + 1];
-            body[0] = 3;
-            System.arraycopy(q, 0, body, 1, q.length);
-            if (kind >= 2) {
-                body[1 + rnd.nextInt(q.length)] = (byte) rnd.nextInt(256);
-            }
-        } else {
-            body = new byte[1 + rnd.nextInt(30)];
-            rnd.nextBytes(body);
-            if (kind == 4) {
-                body[0] = (byte) rnd.nextInt(0x20); // any COM_*
-            }
-        }
-        int len = kind == 7 ? rnd.nextInt(1 << 16) : body.length; // sometimes a length that lies
-        byte[] p = new byte[4 + body.length];
-        p[0] = (byte) len;
-        p[1] = (byte) (len >> 8);
-        p[2] = (byte) (len >> 16);
-        System.arraycopy(body, 0, p, 4, body.length);
-        return p;
     }
 
     /** The 20-byte scramble of a CometQL greeting (protocol 10: version, id, 8 + 12 bytes of seed). */
@@ -278,42 +209,6 @@ final class Fuzz {
         }
     }
 
-
-    private static final byte[] PING = {(byte) 0x89, (byte) 0x80, 0, 0, 0, 0};
-
-    /**
-     * After an input: true when the server closed the connection. Inputs that leave a frame
-     * incomplete (cut short, random bytes, a 64-bit length that never comes) are not probed: the
-     * connection is dropped by the client (the server must free what it held). Others are followed
-     * by a ping; the pong says the server took the input and is still in step.
-     */
-    private static boolean probe(java.net.Socket s, byte[] input, boolean complete) throws IOException {
-        if (!complete) {
-            return true;
-        }
-        s.getOutputStream().write(PING);
-        java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
-        while (true) {
-            int b0 = in.read();
-            if (b0 < 0) {
-                return true;
-            }
-            int b1 = in.readUnsignedByte();
-            long len = b1 & 0x7F;
-            if (len == 126) {
-                len = in.readUnsignedShort();
-            } else if (len == 127) {
-                len = in.readLong();
-            }
-            in.skipNBytes(len);
-            if ((b0 & 0x0F) == 0xA) {
-                return false;
-            }
-            if ((b0 & 0x0F) == 0x8) {
-                return true; // a Close frame: TCP goes next
-            }
-        }
-    }
 
     /** The socket being fuzzed (for the short read of {@code drainClosed}). */
     private static final ThreadLocal<java.net.Socket> SOCKET = new ThreadLocal<>();

@@ -1,5 +1,7 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.cometql.http.CometQlHttpService;
@@ -133,7 +135,7 @@ class AuthThrottleTest {
                     return null;
                 }));
             }
-            TestServer.await(() -> ts.server.guards().throttle().checks() >= 10, Duration.ofSeconds(5));
+            await("ts.server.guards().throttle().checks() >= 10").atMost(Duration.ofSeconds(5)).until(() -> ts.server.guards().throttle().checks() >= 10);
             long t0 = System.nanoTime();
             try (RawMySqlClient c = new RawMySqlClient(ts.port(), "127.0.0.2")) {
                 assertThat(c.login("root", TestServer.PASSWORD, null).isErr()).isFalse();

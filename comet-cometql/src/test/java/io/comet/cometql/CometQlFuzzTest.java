@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Acceptance 7: fixed-seed fuzzing of the frame codec, the parser/executor and the live
  * connection handler. No exception escapes other than protocol errors answered as ERR, no
- * internal error (code 500), no leaked buffer (paranoid detection, {@link LeakDetectionExtension}),
+ * internal error (code 500), no leaked buffer (paranoid detection, {@link io.comet.test.client.LeakDetectionExtension}),
  * and a separate healthy connection keeps getting correct answers throughout.
  */
 class CometQlFuzzTest {

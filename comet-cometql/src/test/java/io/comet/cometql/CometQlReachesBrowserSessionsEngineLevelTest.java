@@ -1,5 +1,7 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.ConnectRequest;
@@ -65,7 +67,7 @@ class CometQlReachesBrowserSessionsEngineLevelTest {
             st.executeUpdate("INSERT INTO users_messages (id, event, message) VALUES (77, 'hello', 'just for you')");
             assertThat(tab.await(x -> x.pipe().equals("msg"), Duration.ofSeconds(5)).text()).isEqualTo("just for you");
             st.executeUpdate("DELETE FROM users_auth WHERE id = 77");
-            TestServer.await(tab::isClosed, Duration.ofSeconds(5));
+            await("tab::isClosed").atMost(Duration.ofSeconds(5)).until(tab::isClosed);
             denied.disconnect();
         }
     }

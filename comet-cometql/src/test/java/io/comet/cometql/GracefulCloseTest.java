@@ -1,5 +1,7 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
@@ -57,13 +59,13 @@ class GracefulCloseTest {
                 assertThat(entered.await(10, TimeUnit.SECONDS)).as("command in flight: " + inFlight).isTrue();
                 CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(
                         () -> server.closeGracefully(Duration.ofSeconds(10)));
-                TestServer.await(() -> {
+                await("the idle connection closed").atMost(Duration.ofSeconds(10)).until(() -> {
                     try {
                         return !idle.isValid(1);
                     } catch (SQLException e) {
                         return true;
                     }
-                }, Duration.ofSeconds(10));
+                });
                 assertThat(closing).as("waits for the busy connection").isNotDone();
                 assertThat(inFlight).isNotDone();
                 release.complete(null);
@@ -86,13 +88,13 @@ class GracefulCloseTest {
                     + "/CometQL_v1", "root", "pw")) {
                 assertThat(c.isValid(1)).isTrue();
                 long t0 = System.nanoTime();
-                TestServer.await(() -> {
+                await("the idle connection closed").atMost(Duration.ofSeconds(10)).until(() -> {
                     try {
                         return !c.isValid(1);
                     } catch (SQLException e) {
                         return true;
                     }
-                }, Duration.ofSeconds(10));
+                });
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
             } finally {
                 server.close();

@@ -1,5 +1,7 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -39,7 +41,7 @@ class HostileMySqlClientsTest {
                 c.close();
             }
             assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(5).toNanos()); // socket timeout: 10 s
-            TestServer.await(() -> ts.server.guards().unauthenticated().open() == 0, Duration.ofSeconds(5));
+            await("ts.server.guards().unauthenticated().open() == 0").atMost(Duration.ofSeconds(5)).until(() -> ts.server.guards().unauthenticated().open() == 0);
             try (RawMySqlClient ok = new RawMySqlClient(ts.port())) {
                 assertThat(ok.login("root", TestServer.PASSWORD, null).isErr()).isFalse();
                 assertThat(ts.server.guards().unauthenticated().open()).isZero();
@@ -102,7 +104,7 @@ class HostileMySqlClientsTest {
                     c.close();
                 }
                 open.clear();
-                TestServer.await(() -> ts.server.guards().connections().open() == 0, Duration.ofSeconds(5));
+                await("ts.server.guards().connections().open() == 0").atMost(Duration.ofSeconds(5)).until(() -> ts.server.guards().connections().open() == 0);
                 for (int i = 0; i < 6; i++) {
                     RawMySqlClient c = new RawMySqlClient(ts.port(), "127.0.0.1");
                     assertThat(c.login("root", TestServer.PASSWORD, null).isErr()).isFalse();

@@ -1,5 +1,7 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -105,7 +107,7 @@ class JdbcClientsTest {
                 assertThat(rows(rs)).contains(List.of("id", "0"));
             }
         }
-        TestServer.await(() -> ts.engine.stats().backendOnline() == before, Duration.ofSeconds(5));
+        await("ts.engine.stats().backendOnline() == before").atMost(Duration.ofSeconds(5)).until(() -> ts.engine.stats().backendOnline() == before);
         browser.disconnect();
     }
 

@@ -1,5 +1,7 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.cometql.RawMySqlClient.Packet;
@@ -270,6 +272,6 @@ class MySqlProtocolTest {
             c.login("root", TestServer.PASSWORD, null);
             assertThat(ts.engine.stats().backendOnline()).isEqualTo(before + 1);
         }
-        TestServer.await(() -> ts.engine.stats().backendOnline() == before, Duration.ofSeconds(5));
+        await("ts.engine.stats().backendOnline() == before").atMost(Duration.ofSeconds(5)).until(() -> ts.engine.stats().backendOnline() == before);
     }
 }

@@ -1,7 +1,10 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.FuzzInputs;
 import io.comet.cometql.protocol.NativePassword;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Issue 13 point 7, the CI sample on the MySQL port (comet-bench's {@code fuzz} scenario runs up
  * to a million): mutated handshake responses, and after proper logins random COM_* packets,
  * mutated queries and lying lengths, over real sockets. Afterwards a client still logs in and
- * queries, no buffer leaked (paranoid detection, {@link LeakDetectionExtension}) and the live
+ * queries, no buffer leaked (paranoid detection, {@link io.comet.test.client.LeakDetectionExtension}) and the live
  * heap is back near its start.
  */
 class MySqlSocketFuzzTest {
@@ -47,14 +50,14 @@ class MySqlSocketFuzzTest {
                         continue;
                     }
                     for (int k = 0; k < 20 && done < INPUTS; k++, done++) {
-                        c.out.write(packet(rnd));
+                        c.out.write(FuzzInputs.mysqlPacket(rnd, QUERIES));
                     }
                     c.out.flush();
                 } catch (IOException e) {
                     done++; // reset by the server
                 }
             }
-            TestServer.await(() -> ts.server.guards().connections().open() == 0, Duration.ofSeconds(10));
+            await("ts.server.guards().connections().open() == 0").atMost(Duration.ofSeconds(10)).until(() -> ts.server.guards().connections().open() == 0);
             try (RawMySqlClient ok = new RawMySqlClient(ts.port())) {
                 assertThat(ok.login("root", TestServer.PASSWORD, null).isErr()).isFalse();
                 assertThat(RawMySqlClient.rows(ok.query("SHOW TABLES"))).isNotEmpty();
@@ -63,34 +66,6 @@ class MySqlSocketFuzzTest {
             System.err.printf("%d inputs; live heap %+d KB%n", INPUTS, grown / 1024);
             assertThat(grown).as("live heap back near its start").isLessThan(8L << 20);
         }
-    }
-
-    /** One command packet (sequence id 0): a query (maybe mutated), another COM_*, random bytes, a lying length. */
-    static byte[] packet(SplittableRandom rnd) {
-        int kind = rnd.nextInt(8);
-        byte[] body;
-        if (kind <= 3) {
-            byte[] q = QUERIES[rnd.nextInt(QUERIES.length)].getBytes(StandardCharsets.UTF_8);
-            body = new byte[q.length + 1];
-            body[0] = 3;
-            System.arraycopy(q, 0, body, 1, q.length);
-            if (kind >= 2) {
-                body[1 + rnd.nextInt(q.length)] = (byte) rnd.nextInt(256);
-            }
-        } else {
-            body = new byte[1 + rnd.nextInt(30)];
-            rnd.nextBytes(body);
-            if (kind == 4) {
-                body[0] = (byte) rnd.nextInt(0x20);
-            }
-        }
-        int len = kind == 7 ? rnd.nextInt(1 << 16) : body.length;
-        byte[] p = new byte[4 + body.length];
-        p[0] = (byte) len;
-        p[1] = (byte) (len >> 8);
-        p[2] = (byte) (len >> 16);
-        System.arraycopy(body, 0, p, 4, body.length);
-        return p;
     }
 
     private static long liveHeap() {

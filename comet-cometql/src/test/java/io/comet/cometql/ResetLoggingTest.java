@@ -1,5 +1,7 @@
 package io.comet.cometql;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -40,7 +42,7 @@ class ResetLoggingTest {
                 c.socket.setSoLinger(true, 0);
                 c.close();
             }
-            TestServer.await(() -> ts.engine.stats().backendOnline() == 0, Duration.ofSeconds(10));
+            await("ts.engine.stats().backendOnline() == 0").atMost(Duration.ofSeconds(10)).until(() -> ts.engine.stats().backendOnline() == 0);
             try (RawMySqlClient ok = new RawMySqlClient(ts.port())) {
                 assertThat(ok.login("root", TestServer.PASSWORD, null).isErr()).isFalse();
             }

@@ -2,8 +2,6 @@ package io.comet.cometql;
 
 import io.comet.core.CometConfig;
 import io.comet.core.engine.CometEngine;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /** An engine plus a CometQL server on an ephemeral port, password {@value #PASSWORD}. */
 final class TestServer implements AutoCloseable {
@@ -32,22 +30,5 @@ final class TestServer implements AutoCloseable {
     public void close() {
         server.close();
         engine.close();
-    }
-
-    /** Polls {@code condition} until true or fails after {@code timeout}. */
-    static void await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -1,25 +1,24 @@
 package io.comet.launcher;
 
+import static io.comet.test.client.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.core.CometConfig;
+import io.comet.test.client.ClientPaths;
+import io.comet.test.client.CometWsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +35,7 @@ class BackendToBrowserTest {
     private static final String PASSWORD = "b2b-secret";
 
     private CometServerLauncher comet;
+    private final List<CometWsClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -47,56 +47,19 @@ class BackendToBrowserTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        for (CometWsClient c : clients) {
+            c.close();
+        }
         comet.close();
     }
 
-    /** A WebSocket client that opens exactly like the original CometServerApi.js and queues text frames. */
-    static final class Browser implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket ws;
-
-        static Browser open(int port, long userId, String key) throws Exception {
-            Browser b = new Browser();
-            String url = "ws://127.0.0.1:" + port + "/ws/sesion=" + key + "&myid=" + userId
-                    + "&devid=0&v=4.08&uuid=b2bTest" + userId + "0123456789abcdefghijk&api=js";
-            b.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), b)
-                    .get(10, TimeUnit.SECONDS);
-            return b;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                for (String line : partial.toString().split("\n")) {
-                    frames.add(line);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        String next() throws InterruptedException {
-            String f = frames.poll(10, TimeUnit.SECONDS);
-            assertThat(f).as("a frame within 10 s").isNotNull();
-            return f;
-        }
-
-        String nextContaining(String needle) throws InterruptedException {
-            while (true) {
-                String f = next();
-                if (f.contains(needle)) {
-                    return f;
-                }
-            }
-        }
-
-        void send(String command) {
-            ws.sendText(command, true).join();
-        }
+    /** A WebSocket client that opens exactly like the original CometServerApi.js (closed after the test). */
+    private CometWsClient open(long userId, String key) throws Exception {
+        CometWsClient c = CometWsClient.open(comet.webPort(), ClientPaths.v4(userId, key, "b2bTest" + userId
+                + "0123456789abcdefghijklmnopqrstuvw".substring(0, 25 - String.valueOf(userId).length())));
+        clients.add(c);
+        return c;
     }
 
     private Connection jdbc() throws SQLException {
@@ -106,16 +69,16 @@ class BackendToBrowserTest {
 
     @Test
     void rowInsertedIntoPipesMessagesOverJdbcReachesAWebSocketSubscriber() throws Exception {
-        Browser b = Browser.open(comet.webPort(), 0, "");
-        assertThat(b.next()).contains("\"event\":\"serverInfo\"");
+        CometWsClient b = open(0, "");
+        assertThat(b.awaitLine("\"event\":\"serverInfo\"")).contains("\"pipe\":\"sys\"");
         b.send("subscription\nweb_news");
         try (Connection c = jdbc(); Statement st = c.createStatement()) {
-            awaitSubscribers(st, "web_news", 1);
+            await("web_news subscribed").until(() -> comet.server().engine().subscriberCount(0, "web_news") == 1);
             int n = st.executeUpdate("INSERT INTO pipes_messages (name, event, message) VALUES ('web_news', 'flash', "
                     + "'{\"text\":\"it''s live\"}')");
             assertThat(n).as("0 affected rows, cometql.md §10 quirk 1").isZero();
         }
-        String frame = b.nextContaining("web_news");
+        String frame = b.awaitLine("web_news");
         assertThat(frame).isEqualTo("{\"data\":\"{\\\"text\\\":\\\"it\\u0027s live\\\"}\",\"event\":\"flash\","
                 + "\"message_send_time\":" + frame.replaceAll(".*\"message_send_time\":(\\d+).*", "$1")
                 + ",\"pipe\":\"web_news\"}");
@@ -126,10 +89,10 @@ class BackendToBrowserTest {
         try (Connection c = jdbc(); Statement st = c.createStatement()) {
             assertThat(st.executeUpdate("INSERT INTO users_auth (id, hash) VALUES (42, 'k42+/=')")).isEqualTo(1);
         }
-        Browser ok = Browser.open(comet.webPort(), 42, "k42+/=");
-        assertThat(ok.next()).contains("\"authorized\":true").contains("\"event\":\"serverInfo\"");
-        Browser bad = Browser.open(comet.webPort(), 42, "wrong");
-        assertThat(bad.next()).contains("\"authorized\":false");
+        CometWsClient ok = open(42, "k42+/=");
+        assertThat(ok.awaitLine("\"event\":\"serverInfo\"")).contains("\"authorized\":true");
+        CometWsClient bad = open(42, "wrong");
+        assertThat(bad.awaitLine("\"event\":\"serverInfo\"")).contains("\"authorized\":false");
         try (Connection c = jdbc(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO users_messages (id, event, message) VALUES (42, 'note', 'hello 42')");
             try (ResultSet rs = st.executeQuery("SELECT id, time FROM users_time WHERE id = 42")) {
@@ -137,13 +100,13 @@ class BackendToBrowserTest {
                 assertThat(rs.getString("time")).as("online now").isEqualTo("0");
             }
         }
-        assertThat(ok.nextContaining("\"pipe\":\"msg\"")).contains("\"data\":\"hello 42\"").contains("\"event\":\"note\"");
+        assertThat(ok.awaitLine("\"pipe\":\"msg\"")).contains("\"data\":\"hello 42\"").contains("\"event\":\"note\"");
     }
 
     @Test
     void cometQlOverHttpUsesTheSameTables() throws Exception {
-        Browser b = Browser.open(comet.webPort(), 0, "");
-        b.next();
+        CometWsClient b = open(0, "");
+        b.awaitLine("serverInfo");
         b.send("subscription\nweb_http");
         HttpClient http = HttpClient.newHttpClient();
         String auth = "Basic " + Base64.getEncoder().encodeToString(("root:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -165,7 +128,7 @@ class BackendToBrowserTest {
                         "INSERT INTO pipes_messages (name, event, message) VALUES ('web_http', 'e', 'via http')"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(insert.statusCode()).isEqualTo(200);
-        assertThat(b.nextContaining("web_http")).contains("\"data\":\"via http\"");
+        assertThat(b.awaitLine("web_http")).contains("\"data\":\"via http\"");
         HttpResponse<String> denied = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer wrong")
                 .POST(HttpRequest.BodyPublishers.ofString("SHOW STATUS")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(denied.statusCode()).isEqualTo(401);
@@ -174,18 +137,5 @@ class BackendToBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("\"code\":15");
-    }
-
-    private static void awaitSubscribers(Statement st, String pipe, int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (ResultSet rs = st.executeQuery("SELECT users FROM pipes WHERE name = '" + pipe + "'")) {
-                if (rs.next() && rs.getInt(1) >= n) {
-                    return;
-                }
-            }
-            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)).join();
-        }
-        throw new AssertionError(pipe + " never reached " + n + " subscribers: " + List.of());
     }
 }

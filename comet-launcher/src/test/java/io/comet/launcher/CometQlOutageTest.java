@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.comet.core.store.Store;
 import io.comet.core.store.jdbc.TcpProxy;
+import io.comet.test.client.ClientPaths;
+import io.comet.test.client.CometWsClient;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
@@ -79,9 +81,9 @@ class CometQlOutageTest {
     @Test
     void stalledDatabaseFailsDurableWritesWithErr500WhilePublishesKeepFlowingAndWritesRecover() throws Exception {
         comet = CometServerLauncher.start(config());
-        BackendToBrowserTest.Browser browser = BackendToBrowserTest.Browser.open(comet.webPort(), 0, "");
-        assertThat(browser.next()).contains("serverInfo");
-        browser.send("subscription\nweb_live");
+        CometWsClient browser = CometWsClient.open(comet.webPort(), ClientPaths.v4(0, "", "outage0123456789abcdefghijklmnop"));
+        browser.await("sys", "serverInfo");
+        browser.subscribe("web_live");
         try (Connection writes = jdbc(); Connection publishes = jdbc();
              Statement w = writes.createStatement(); Statement p = publishes.createStatement()) {
             awaitSubscribers(p, "web_live");
@@ -102,7 +104,7 @@ class CometQlOutageTest {
                         + i + "')")).isZero();
             }
             for (int i = 0; i < 20; i++) {
-                assertThat(browser.nextContaining("web_live")).contains("\"data\":\"live " + i + "\"");
+                assertThat(browser.awaitLine("\"live " + i + "\"")).contains("\"data\":\"live " + i + "\"");
             }
             assertThat(stalledWrite).as("all 20 publishes were delivered while the durable write still waits").isNotDone();
 
@@ -130,8 +132,10 @@ class CometQlOutageTest {
             System.out.println("writes recovered " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restored)
                     + " ms after the database returned");
         }
-        BackendToBrowserTest.Browser three = BackendToBrowserTest.Browser.open(comet.webPort(), 3, "after");
-        assertThat(three.next()).contains("\"authorized\":true");
+        try (CometWsClient three = CometWsClient.open(comet.webPort(), ClientPaths.v4(3, "after", "outage3123456789abcdefghijklmnop"))) {
+            assertThat(three.await("sys", "serverInfo")).containsEntry("authorized", true);
+        }
+        browser.close();
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.comet.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.comet.test.client.ClientPaths;
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.WsFrame;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +42,6 @@ class DurabilityIT {
     private static final int WRITERS = 4;
     private static final int USERS = 24;
     private static final int PER_USER_CAP = 90; // below the 100-message queue limit
-    private static final Pattern DATA = Pattern.compile("\"data\":\"([^\"]*)\"");
     private static final Pattern MARIADB_URL = Pattern.compile("(jdbc:(?:mysql|mariadb)://([^:/?]+)(?::(\\d+))?)(?:/([^?]*))?(\\?.*)?");
 
     @TempDir
@@ -110,8 +113,8 @@ class DurabilityIT {
             }
             // every user connects and disconnects: a last-seen time from before the crash
             for (long u : users) {
-                try (RawWs ws = RawWs.open(first.webPort, u, hash(u))) {
-                    assertThat(ws.next(10)).contains("\"event\":\"serverInfo\"").contains("\"authorized\":true");
+                try (CometWsClient ws = browser(first.webPort, u)) {
+                    assertThat(ws.await("sys", "serverInfo")).containsEntry("authorized", true);
                 }
             }
             try (Connection c = first.jdbc(PASSWORD); Statement st = c.createStatement()) {
@@ -130,11 +133,11 @@ class DurabilityIT {
                 }
             }
             // browsers connected during the stop: they must see a TCP close, never a Close frame
-            List<RawWs> watchers = new ArrayList<>();
-            watchers.add(RawWs.open(first.webPort, 0, ""));
-            watchers.add(RawWs.open(first.webPort, 0, ""));
-            for (RawWs w : watchers) {
-                assertThat(w.next(10)).contains("serverInfo");
+            List<CometWsClient> watchers = new ArrayList<>();
+            watchers.add(browser(first.webPort, 0));
+            watchers.add(browser(first.webPort, 0));
+            for (CometWsClient w : watchers) {
+                w.await("sys", "serverInfo");
             }
 
             AtomicInteger acked = new AtomicInteger();
@@ -201,10 +204,10 @@ class DurabilityIT {
                 assertThat(w.isAlive()).as("writer ended").isFalse();
             }
             assertThat(unexpected).isEmpty();
-            for (RawWs w : watchers) {
-                assertThat(w.awaitEof(10)).as("browser connection dropped").isTrue();
+            for (CometWsClient w : watchers) {
+                w.awaitEof(Duration.ofSeconds(10)); // the browser connection dropped
                 if (sigterm) {
-                    assertThat(w.opcodes()).as("no WebSocket Close frame (opcode 8): clients reconnect").doesNotContain(8);
+                    assertThat(w.count(WsFrame.CLOSE)).as("no WebSocket Close frame (opcode 8): clients reconnect").isZero();
                 }
                 w.close();
             }
@@ -221,25 +224,22 @@ class DurabilityIT {
             }
             for (long u : users) {
                 UserLog l = logs.get(u);
-                try (RawWs ws = RawWs.open(second.webPort, u, hash(u))) {
-                    assertThat(ws.next(10)).as("auth hash of " + u + " still authorizes")
-                            .contains("\"event\":\"serverInfo\"").contains("\"authorized\":true");
+                try (CometWsClient ws = browser(second.webPort, u)) {
+                    assertThat(ws.await("sys", "serverInfo")).as("auth hash of " + u + " still authorizes")
+                            .containsEntry("authorized", true);
                     String marker = "marker-" + u;
                     st.executeUpdate("INSERT INTO users_messages (id, event, message) VALUES (" + u + ", 'evt', '" + marker + "')");
+                    ws.await(m -> "msg".equals(m.get("pipe")) && marker.equals(m.get("data")), Duration.ofSeconds(15));
                     List<String> got = new ArrayList<>();
-                    while (true) {
-                        String msg = ws.next(15);
-                        assertThat(msg).as("message for " + u + " after " + got).isNotNull();
-                        if (!msg.contains("\"pipe\":\"msg\"")) {
+                    for (Map<String, Object> m : ws.messages()) {
+                        if (!"msg".equals(m.get("pipe"))) {
                             continue;
                         }
-                        Matcher m = DATA.matcher(msg);
-                        assertThat(m.find()).isTrue();
-                        if (m.group(1).equals(marker)) {
+                        if (marker.equals(m.get("data"))) {
                             break;
                         }
-                        assertThat(msg).contains("\"fromQueue\":true");
-                        got.add(m.group(1));
+                        assertThat(m).containsEntry("fromQueue", true);
+                        got.add((String) m.get("data"));
                     }
                     List<String> expected = new ArrayList<>(l.acked);
                     if (l.inFlight != null && got.size() == expected.size() + 1) {
@@ -273,6 +273,12 @@ class DurabilityIT {
         }
         assertThat(total).isGreaterThanOrEqualTo(killAfter);
         return new Report(total, delivered, inFlightDelivered, historyAcked.size(), historyKept, stopMillis);
+    }
+
+    /** A v4 browser of user {@code u} (anonymous for 0) with its hash. */
+    private static CometWsClient browser(int port, long u) throws java.io.IOException {
+        String uuid = ("u" + u + "abcdefghijklmnopqrstuvwxyz0123456789").substring(0, 32);
+        return CometWsClient.open(port, ClientPaths.v4(u, u == 0 ? "" : hash(u), uuid));
     }
 
     private static String hash(long u) {

@@ -1,14 +1,16 @@
 package io.comet.server;
 
+import static io.comet.test.client.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.comet.test.client.ClientPaths;
+import io.comet.test.client.CometWsClient;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@link CometServer#builder()} starts a whole server on ephemeral ports that real clients use. */
@@ -20,17 +22,17 @@ class CometServerTest {
 
     @Test
     void aRowInsertedOverJdbcReachesAWebSocketSubscriber() throws Exception {
-        try (CometServer comet = start(); Browser b = Browser.open(comet.webPort())) {
+        try (CometServer comet = start(); CometWsClient b = CometWsClient.open(comet.webPort(), ClientPaths.v4(0, "", "serverTest0123456789abcdefghijklm"))) {
             assertThat(comet.webPort()).isPositive();
             assertThat(comet.cometqlPort()).isPositive().isNotEqualTo(comet.webPort());
-            b.nextContaining("\"event\":\"serverInfo\"");
-            b.send("subscription\nweb_demo");
+            b.awaitLine("\"event\":\"serverInfo\"");
+            b.subscribe("web_demo");
             try (Connection c = DriverManager.getConnection(comet.jdbcUrl(), "root", "pw");
                  Statement st = c.createStatement()) {
-                awaitSubscriber(st, "web_demo");
+                await("web_demo subscribed").until(() -> comet.engine().subscriberCount(0, "web_demo") == 1);
                 st.executeUpdate("INSERT INTO pipes_messages (name, event, message) VALUES ('web_demo', 'message', 'hi')");
             }
-            assertThat(b.nextContaining("web_demo")).contains("\"data\":\"hi\"").contains("\"event\":\"message\"");
+            assertThat(b.awaitLine("web_demo")).contains("\"data\":\"hi\"").contains("\"event\":\"message\"");
         }
     }
 
@@ -64,18 +66,5 @@ class CometServerTest {
         try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             assertThat(again.getLocalPort()).isEqualTo(port);
         }
-    }
-
-    /** Waits (with a deadline) until the pipe has a subscriber: the subscription has no answer frame. */
-    static void awaitSubscriber(Statement st, String pipe) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (ResultSet rs = st.executeQuery("SELECT users FROM pipes WHERE name = '" + pipe + "'")) {
-                if (rs.next() && rs.getInt(1) >= 1) {
-                    return;
-                }
-            }
-        }
-        throw new AssertionError(pipe + " has no subscriber after 10 s");
     }
 }

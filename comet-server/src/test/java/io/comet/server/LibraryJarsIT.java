@@ -19,7 +19,8 @@ class LibraryJarsIT {
             "comet-core", "io.comet.core",
             "comet-transport-netty", "io.comet.transport",
             "comet-cometql", "io.comet.cometql",
-            "comet-server", "io.comet.server");
+            "comet-server", "io.comet.server",
+            "comet-test-clients", "io.comet.test.client");
 
     @Test
     void eachLibraryJarHasAnAutomaticModuleNameAndSourcesAndJavadocJars() throws Exception {

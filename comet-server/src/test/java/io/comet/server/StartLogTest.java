@@ -1,8 +1,11 @@
 package io.comet.server;
 
+import static io.comet.test.client.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.comet.test.client.ClientPaths;
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,18 +47,17 @@ class StartLogTest {
             assertThat(lines).hasSize(1);
             String command = lines.get(0).substring(lines.get(0).indexOf("mysql "));
             assertThat(command).isEqualTo(comet.mysqlCommand(true)).contains("-p'" + comet.password() + "'");
-            boolean cli = new ProcessBuilder("sh", "-c", "command -v mysql").start().waitFor() == 0;
-            assumeTrue(cli || System.getenv("CI") != null, "the mysql CLI is not installed (.ci/test-env.sh installs it)");
-            try (Browser b = Browser.open(comet.webPort());
+            Prerequisites.requireTools("mysql");
+            try (CometWsClient b = CometWsClient.open(comet.webPort(), ClientPaths.v4(0, "", "serverTest0123456789abcdefghijklm"));
                  var c = java.sql.DriverManager.getConnection(comet.jdbcUrl(), "root", comet.password());
                  var st = c.createStatement()) {
-                b.send("subscription\nweb_demo");
-                CometServerTest.awaitSubscriber(st, "web_demo");
+                b.subscribe("web_demo");
+                await("web_demo subscribed").until(() -> comet.engine().subscriberCount(0, "web_demo") == 1);
                 Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
                         .redirectOutput(tmp.resolve("mysql.out").toFile()).start();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).as(Files.readString(tmp.resolve("mysql.out"))).isZero();
-                assertThat(b.nextContaining("web_demo")).contains("\"data\":\"hello\"");
+                assertThat(b.awaitLine("web_demo")).contains("\"data\":\"hello\"");
             }
         }
     }

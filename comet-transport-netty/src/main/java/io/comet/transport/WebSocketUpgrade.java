@@ -1,6 +1,5 @@
 package io.comet.transport;
 
-import io.comet.core.ConnectRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -64,22 +63,16 @@ final class WebSocketUpgrade {
         ChannelHandlerContext first = p.firstContext();
         first.write(response(ctx, key.trim(), req.protocol()), first.voidPromise());
 
-        ClientUrl.Result parsed = ClientUrl.parse(req.rest(), key.indexOf('=') >= 0);
-        ClientUrl.Error error = parsed.error();
-        if (error == null && !Origins.allowed(server.config().hosts(), req.origin())) {
-            error = new ClientUrl.Error(423, ClientUrl.E423, !parsed.url().legacy());
-        }
-        if (error != null) {
+        String ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : "";
+        BrowserProtocol.Admission admission = BrowserProtocol.admit(server.engine(), server.config().hosts(), req.rest(),
+                key.indexOf('=') >= 0, req.origin(), req.userAgent(), req.language(), ip);
+        if (!admission.accepted()) {
             log.info("WebSocket {} from {} refused with {}", Commands.quote(req.rest()), ctx.channel().remoteAddress(),
-                    error.code());
+                    admission.errorCode());
             p.remove(ctx.handler());
         } else {
-            ClientUrl url = parsed.url();
-            String ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                    ? a.getAddress().getHostAddress() : "";
-            ConnectRequest cr = new ConnectRequest(url.devId(), url.userId(), url.credential(), url.uuid(),
-                    url.apiMajor(), req.userAgent(), ip, req.origin(), req.language());
-            p.replace(ctx.handler(), HANDLER, new WebSocketHandler(server, cr));
+            p.replace(ctx.handler(), HANDLER, new WebSocketHandler(server, admission.request()));
         }
         // the HTTP stage goes last: frames behind the request, which the codec may still hold
         // and hands on as it leaves, must find the WebSocket handler in place
@@ -87,9 +80,9 @@ final class WebSocketUpgrade {
         removeIfPresent(p, RequestDeadline.NAME); // nor a request deadline: partial frames have their own
         removeIfPresent(p, HttpHandler.AGGREGATOR);
         removeIfPresent(p, HttpHandler.CODEC);
-        if (error != null) {
+        if (!admission.accepted()) {
             // one error frame on pipe sys, then an abrupt TCP close (§1.4); the pipeline is empty by now
-            ByteBuf frame = WireFormat.encode(error.message(server.engine().nowSeconds()), error.legacy()).frame();
+            ByteBuf frame = WireFormat.frame(admission.errorFrame()).frame();
             p.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -1,7 +1,11 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.WsFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +29,7 @@ class BadInputTest {
     private static final Duration T = Duration.ofSeconds(5);
 
     private ServerFixture f;
-    private RawWsClient healthy;
+    private CometWsClient healthy;
     private final AtomicInteger seq = new AtomicInteger();
 
     @BeforeEach
@@ -34,7 +38,7 @@ class BadInputTest {
         healthy = f.anonymous("healthy");
         healthy.await("sys", "serverInfo");
         healthy.send("subscription\nweb_news");
-        Await.until("healthy subscribed", T, () -> f.engine.subscriberCount(0, "web_news") == 1);
+        await("healthy subscribed").atMost(T).until(() -> f.engine.subscriberCount(0, "web_news") == 1);
     }
 
     @AfterEach
@@ -50,15 +54,15 @@ class BadInputTest {
         assertThat(healthy.isEof()).isFalse();
     }
 
-    private RawWsClient bad() throws IOException {
-        RawWsClient c = f.anonymous("bad" + seq.incrementAndGet());
+    private CometWsClient bad() throws IOException {
+        CometWsClient c = f.anonymous("bad" + seq.incrementAndGet());
         c.await("sys", "serverInfo");
         return c;
     }
 
     @Test
     void unknownCommandDisconnects() throws Exception {
-        RawWsClient c = bad();
+        CometWsClient c = bad();
         c.send("hello\nworld");
         c.awaitEof(T);
         assertThat(c.count(8)).isZero();
@@ -67,9 +71,9 @@ class BadInputTest {
 
     @Test
     void binaryFramesAreTreatedLikeText() throws Exception {
-        RawWsClient c = bad();
+        CometWsClient c = bad();
         c.sendFrame(2, true, "subscription\nweb_news".getBytes(StandardCharsets.UTF_8));
-        Await.until("binary subscription", T, () -> f.engine.subscriberCount(0, "web_news") == 2);
+        await("binary subscription").atMost(T).until(() -> f.engine.subscriberCount(0, "web_news") == 2);
         c.sendFrame(2, true, new byte[] {1, 2, 3, (byte) 0xFF});
         Map<String, Object> err = c.await("sys", "error");
         assertThat(err.get("data")).isEqualTo(Map.of("error", "Message is not valid UTF-8", "number_messages", -1L));
@@ -78,7 +82,7 @@ class BadInputTest {
 
     @Test
     void invalidUtf8IsRejectedWithAnErrorFrame() throws Exception {
-        RawWsClient c = bad();
+        CometWsClient c = bad();
         byte[] cmd = "web_pipe2\nweb_news\nev\n*\n\"x".getBytes(StandardCharsets.UTF_8);
         byte[] withBad = java.util.Arrays.copyOf(cmd, cmd.length + 2);
         withBad[cmd.length] = (byte) 0xC3; // truncated 2-byte sequence
@@ -93,40 +97,40 @@ class BadInputTest {
 
     @Test
     void oversizeFrameIsClosedWith1009() throws Exception {
-        RawWsClient c = bad();
+        CometWsClient c = bad();
         c.sendFrame(1, true, new byte[70_000]);
         c.awaitEof(T);
-        RawWsClient.Frame close = c.frames().stream().filter(x -> x.opcode() == 8).findFirst().orElseThrow();
+        WsFrame close = c.frames().stream().filter(x -> x.opcode() == 8).findFirst().orElseThrow();
         assertThat(((close.payload()[0] & 0xFF) << 8) | (close.payload()[1] & 0xFF)).isEqualTo(1009);
         healthyStillReceives();
     }
 
     @Test
     void malformedFramesAreClosedCleanly() throws Exception {
-        RawWsClient unmasked = bad();
+        CometWsClient unmasked = bad();
         unmasked.sendRaw(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // clients must mask
         unmasked.awaitEof(T);
-        RawWsClient badOpcode = bad();
-        badOpcode.sendRaw(RawWsClient.frameBytes(0x3, true, new byte[] {1})); // reserved opcode
+        CometWsClient badOpcode = bad();
+        badOpcode.sendRaw(WsFrame.masked(0x3, true, new byte[] {1})); // reserved opcode
         badOpcode.awaitEof(T);
-        RawWsClient continuationFirst = bad();
-        continuationFirst.sendRaw(RawWsClient.frameBytes(0x0, true, new byte[] {1}));
+        CometWsClient continuationFirst = bad();
+        continuationFirst.sendRaw(WsFrame.masked(0x0, true, new byte[] {1}));
         continuationFirst.awaitEof(T);
         healthyStillReceives();
     }
 
     @Test
     void fragmentedMessageIsReassembled() throws Exception {
-        RawWsClient c = bad();
+        CometWsClient c = bad();
         c.sendFrame(1, false, "subscription\nweb_".getBytes(StandardCharsets.UTF_8));
         c.sendFrame(0, true, "news".getBytes(StandardCharsets.UTF_8));
-        Await.until("subscribed", T, () -> f.engine.subscriberCount(0, "web_news") == 2);
+        await("subscribed").atMost(T).until(() -> f.engine.subscriberCount(0, "web_news") == 2);
         healthyStillReceives();
     }
 
     @Test
     void invalidNamesGetErrorsAndKeepTheConnection() throws Exception {
-        RawWsClient c = bad();
+        CometWsClient c = bad();
         c.send("pipe_count\nweb_a.b\n1234567890\n");
         c.send("web_pipe2\nweb_" + "x".repeat(70) + "\nev\n*\n\"x\"");
         List<Map<String, Object>> errs = c.awaitCount(m -> "error".equals(m.get("event")), 2, T);
@@ -138,14 +142,14 @@ class BadInputTest {
 
     @Test
     void tooManySubscriptionsKeepTheFirst32() throws Exception {
-        RawWsClient c = bad();
+        CometWsClient c = bad();
         StringBuilder sb = new StringBuilder("subscription");
         for (int i = 0; i < 40; i++) {
             sb.append("\nweb_p").append(i);
         }
         c.send(sb.toString());
         assertThat(c.await("sys", "error").get("data")).isEqualTo(Map.of("error", "Too many letters", "code", "403"));
-        Await.until("32 kept", T, () -> f.engine.subscriberCount(0, "web_p31") == 1);
+        await("32 kept").atMost(T).until(() -> f.engine.subscriberCount(0, "web_p31") == 1);
         assertThat(f.engine.subscriberCount(0, "web_p32")).isZero();
         assertThat(c.isEof()).isFalse();
         healthyStillReceives();
@@ -153,27 +157,27 @@ class BadInputTest {
 
     @Test
     void overlongSubscriptionListOrNameDisconnects() throws Exception {
-        RawWsClient list = bad();
+        CometWsClient list = bad();
         list.send("subscription\n" + "web_abcdefgh\n".repeat(200));
         assertThat(list.await("sys", "error").get("data")).isEqualTo(Map.of("error", "Too many letters", "code", "403"));
         list.awaitEof(T);
-        RawWsClient name = bad();
+        CometWsClient name = bad();
         name.send("subscription\nweb_ok\n" + "w".repeat(65));
         assertThat(name.await("sys", "error").get("data")).isEqualTo(Map.of("error", "Channel name is too long",
                 "code", "403"));
         name.awaitEof(T);
-        RawWsClient max = bad();
+        CometWsClient max = bad();
         max.send("subscription\n" + "w".repeat(64));
-        Await.until("64 chars kept", T, () -> f.engine.subscriberCount(0, "w".repeat(64)) == 1);
+        await("64 chars kept").atMost(T).until(() -> f.engine.subscriberCount(0, "w".repeat(64)) == 1);
         assertThat(list.count(8) + name.count(8)).as("abrupt closes").isZero();
         healthyStillReceives();
     }
 
     @Test
     void anonymousPrivateSubscriptionSkipsOnlyThatName() throws Exception {
-        RawWsClient c = bad();
+        CometWsClient c = bad();
         c.send("subscription\nweb_a1\nprivate_x\nweb_a2\nweb_a3");
-        Await.until("subscribed", T, () -> f.engine.subscriberCount(0, "web_a3") == 1);
+        await("subscribed").atMost(T).until(() -> f.engine.subscriberCount(0, "web_a3") == 1);
         assertThat(f.engine.subscriberCount(0, "private_x")).isZero();
         assertThat(f.engine.subscriberCount(0, "web_a2")).isOne();
     }

@@ -1,7 +1,10 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +51,10 @@ class BundledClientInteropTest {
     void bundledClientWorksOverLongPoll() throws Exception {
         Path script = resource("io/comet/transport/interop/lp-client.mjs");
         Path cometJs = resource(CometWebServer.CLIENT_SCRIPT);
-        RawWsClient watcher = f.anonymous("watcher");
+        CometWsClient watcher = f.anonymous("watcher");
         watcher.await("sys", "serverInfo");
         watcher.send("subscription\nweb_interop");
-        Await.until("watcher subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_interop") == 1);
+        await("watcher subscribed").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_interop") == 1);
 
         Path log = tmp.resolve("node.log");
         Process node = new ProcessBuilder("node", script.toString(), cometJs.toString(), String.valueOf(f.port))
@@ -60,7 +63,7 @@ class BundledClientInteropTest {
             // the client logs in, subscribes (long-poll), and publishes with web_pipe_send
             assertThat(f.await(watcher, "web_interop", "from_node")).containsEntry("user_id", 5L)
                     .containsEntry("data", "{\"text\":\"hello from node\"}");
-            Await.until("node subscribed", Duration.ofSeconds(10), () -> f.engine.subscriberCount(0, "web_interop") == 2);
+            await("node subscribed").atMost(Duration.ofSeconds(10)).until(() -> f.engine.subscriberCount(0, "web_interop") == 2);
             f.engine.sendPrivate(0, 5, "private", "just for you").join();
             awaitLine(log, "PRIVATE \"just for you\"");
             f.engine.publish(0, "web_interop", "from_java", "{\"n\":42}");
@@ -78,10 +81,10 @@ class BundledClientInteropTest {
         f.engine.accounts().putAuthHash(0, 6, "h6").join();
         Path script = resource("io/comet/transport/interop/ws-client.mjs");
         Path cometJs = resource(CometWebServer.CLIENT_SCRIPT);
-        RawWsClient watcher = f.anonymous("watcher");
+        CometWsClient watcher = f.anonymous("watcher");
         watcher.await("sys", "serverInfo");
         watcher.send("subscription\nweb_interop");
-        Await.until("watcher subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_interop") == 1);
+        await("watcher subscribed").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_interop") == 1);
 
         Path log = tmp.resolve("node-ws.log");
         Process node = new ProcessBuilder("node", "--experimental-websocket", script.toString(), cometJs.toString(),
@@ -89,13 +92,13 @@ class BundledClientInteropTest {
         try {
             assertThat(f.await(watcher, "web_interop", "from_node")).containsEntry("user_id", 5L)
                     .containsEntry("data", "{\"text\":\"it's node\"}");
-            Await.until("node subscribed", Duration.ofSeconds(10), () -> f.engine.subscriberCount(0, "web_interop") == 2);
+            await("node subscribed").atMost(Duration.ofSeconds(10)).until(() -> f.engine.subscriberCount(0, "web_interop") == 2);
             assertThat(f.server.webSocketCount()).isEqualTo(2);
             f.engine.publish(0, "web_interop", "from_java", "{\"n\":7}");
             awaitLine(log, "GOT {\"n\":7} user_id=0");
             // restart() closes the socket; the server drops TCP without a Close frame, the
             // client sees an unclean close and reconnects as user 6
-            Await.until("reconnected as user 6", Duration.ofSeconds(15),
+            await("reconnected as user 6").atMost(Duration.ofSeconds(15)).until(
                     () -> f.engine.sessionsOf(0, 6).size() == 1 && f.engine.sessionsOf(0, 5).isEmpty());
             f.engine.sendPrivate(0, 6, "private", "for six").join();
             assertThat(node.waitFor(15, TimeUnit.SECONDS)).isTrue();

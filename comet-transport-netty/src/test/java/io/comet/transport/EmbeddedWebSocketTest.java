@@ -5,6 +5,7 @@ import static io.comet.transport.EmbeddedWire.drain;
 import static io.comet.transport.EmbeddedWire.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.WsFrame;
 import io.comet.core.CometConfig;
 import io.comet.core.engine.CometEngine;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -136,13 +137,13 @@ class EmbeddedWebSocketTest {
         EmbeddedChannel sender = connect("/ws/sesion=a1b2c3&myid=5&devid=0&v=4.08&uuid=s&api=js", byteByByte);
         EmbeddedChannel r1 = connect("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=r1&api=js", byteByByte);
         EmbeddedChannel r2 = connect("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=r2&api=js", byteByByte);
-        byte[] sub = RawWsClient.frameBytes(1, true, ascii("subscription\nweb_chat"));
+        byte[] sub = WsFrame.masked(1, true, ascii("subscription\nweb_chat"));
         feed(r1, sub, byteByByte);
         feed(r2, sub, byteByByte);
         drain(sender);
         drain(r1);
         drain(r2);
-        feed(sender, RawWsClient.frameBytes(1, true,
+        feed(sender, WsFrame.masked(1, true,
                 "web_pipe2\nweb_chat\nnewmsg\n*\n{\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8)), byteByByte);
         assertThat(drain(sender)).isEqualTo(textFrame("{\"data\":{\"message\":\"{\\\"text\\\":\\\"hello\\\"}\",\"number_messages\":2},"
                 + "\"event\":\"answer\",\"message_send_time\":1500000000,\"pipe\":\"_answer_to_web_chat\"}"));
@@ -159,16 +160,16 @@ class EmbeddedWebSocketTest {
         engine.accounts().putUserData(0, 7, "{\"name\":\"Bob\"}").join();
         EmbeddedChannel ch = connect("/ws/sesion=a1b2c3&myid=5&devid=0&v=4.08&uuid=tMpNjHaKsxl_LmXmKY0fzqDjCuTPF17e&api=js",
                 byteByByte);
-        feed(ch, RawWsClient.frameBytes(1, true, ascii("subscription\ntrack_online\nweb_chat")), byteByByte);
+        feed(ch, WsFrame.masked(1, true, ascii("subscription\ntrack_online\nweb_chat")), byteByByte);
         drain(ch);
-        feed(ch, RawWsClient.frameBytes(1, true, ascii("pipe_count\nweb_chat\n4935884426\n")), byteByByte);
+        feed(ch, WsFrame.masked(1, true, ascii("pipe_count\nweb_chat\n4935884426\n")), byteByByte);
         assertThat(drain(ch)).isEqualTo(textFrame("{\"data\":[\"user_in_pipe\",1],\"event\":\"user_in_pipe\","
                 + "\"marker\":\"4935884426\",\"message_send_time\":1500000000,\"pipe\":\"_answer_pipe_count\"}"));
-        feed(ch, RawWsClient.frameBytes(1, true, ascii("track_pipe_users\ntrack_online\n5300317326")), byteByByte);
+        feed(ch, WsFrame.masked(1, true, ascii("track_pipe_users\ntrack_online\n5300317326")), byteByByte);
         assertThat(drain(ch)).isEqualTo(textFrame("{\"_info\":\"answer for track_pipe_users\",\"data\":[{\"user_id\":5,"
                 + "\"uuid\":\"tMpNjHaKsxl_LmXmKY0fzqDjCuTPF17e\"}],\"event\":\"answer\",\"marker\":\"5300317326\","
                 + "\"message_send_time\":1500000000,\"pipe\":\"_answer\"}"));
-        feed(ch, RawWsClient.frameBytes(1, true, ascii("user_data\n5598169083\n7")), byteByByte);
+        feed(ch, WsFrame.masked(1, true, ascii("user_data\n5598169083\n7")), byteByByte);
         assertThat(drain(ch)).isEqualTo(textFrame("{\"data\":{\"user_data\":\"{\\\"name\\\":\\\"Bob\\\"}\",\"user_id\":7},"
                 + "\"event\":\"answer\",\"marker\":\"5598169083\",\"message_send_time\":1500000000,\"pipe\":\"_answer\"}"));
     }
@@ -178,11 +179,11 @@ class EmbeddedWebSocketTest {
     @ValueSource(booleans = {false, true})
     void legacyTrackEventGolden(boolean byteByByte) {
         EmbeddedChannel v3 = connect("/ws/sesion=&myid=0&devid=0&v=3.25&uuid=x&api=js", byteByByte);
-        feed(v3, RawWsClient.frameBytes(1, true, ascii("subscription\ntrack_x")), byteByByte);
+        feed(v3, WsFrame.masked(1, true, ascii("subscription\ntrack_x")), byteByByte);
         drain(v3);
         engine.accounts().putAuthHash(0, 5, "h").join();
         EmbeddedChannel u = connect("/ws/sesion=h&myid=5&devid=0&v=4.08&uuid=U&api=js", byteByByte);
-        feed(u, RawWsClient.frameBytes(1, true, ascii("subscription\ntrack_x")), byteByByte);
+        feed(u, WsFrame.masked(1, true, ascii("subscription\ntrack_x")), byteByByte);
         drain(u);
         assertThat(drain(v3)).isEqualTo(textFrame("{\"api_data\":\"for major_version < 4\",\"data\":\"{\\\"user_id\\\":5,"
                 + "\\\"uuid\\\":\\\"U\\\"}\",\"event\":\"subscription\",\"event_name\":\"subscription\","
@@ -218,7 +219,7 @@ class EmbeddedWebSocketTest {
     void clientCloseFrameGetsNoCloseFrame(boolean byteByByte) {
         EmbeddedChannel ch = connect("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=u&api=js", byteByByte);
         drain(ch);
-        feed(ch, RawWsClient.frameBytes(8, true, new byte[] {0x03, (byte) 0xE8}), byteByByte);
+        feed(ch, WsFrame.masked(8, true, new byte[] {0x03, (byte) 0xE8}), byteByByte);
         assertThat(drain(ch)).isEmpty();
         assertThat(ch.isOpen()).isFalse();
         assertThat(engine.sessions()).isEmpty();
@@ -230,7 +231,7 @@ class EmbeddedWebSocketTest {
     void oversizeFrameIsClosedWith1009(boolean byteByByte) {
         EmbeddedChannel ch = connect("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=u&api=js", false);
         drain(ch);
-        byte[] big = RawWsClient.frameBytes(1, true, new byte[70_000]);
+        byte[] big = WsFrame.masked(1, true, new byte[70_000]);
         // the header alone decides: feed only the first 20 bytes
         feed(ch, java.util.Arrays.copyOf(big, 20), byteByByte);
         byte[] out = drain(ch);
@@ -246,8 +247,8 @@ class EmbeddedWebSocketTest {
     void framesAcrossAndWithinReads(boolean byteByByte) {
         EmbeddedChannel ch = connect("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=u&api=js", false);
         drain(ch);
-        feed(ch, concat(RawWsClient.frameBytes(1, true, ascii("subscription\nweb_a")),
-                RawWsClient.frameBytes(1, true, ascii("pipe_count\nweb_a\n1234567890\n"))), byteByByte);
+        feed(ch, concat(WsFrame.masked(1, true, ascii("subscription\nweb_a")),
+                WsFrame.masked(1, true, ascii("pipe_count\nweb_a\n1234567890\n"))), byteByByte);
         assertThat(new String(drain(ch), StandardCharsets.UTF_8)).contains("[\"user_in_pipe\",1]");
     }
 
@@ -287,8 +288,8 @@ class EmbeddedWebSocketTest {
     void frameRightBehindTheHeadIsHandled(boolean plain) {
         EmbeddedChannel ch = channel();
         String head = request("/ws/sesion=&myid=0&devid=0&v=4.08&uuid=u&api=js", plain ? "" : "Content-Length: 0\r\n");
-        feed(ch, concat(ascii(head), RawWsClient.frameBytes(1, true, ascii("subscription\nweb_a")),
-                RawWsClient.frameBytes(1, true, ascii("pipe_count\nweb_a\n1234567890\n"))), false);
+        feed(ch, concat(ascii(head), WsFrame.masked(1, true, ascii("subscription\nweb_a")),
+                WsFrame.masked(1, true, ascii("pipe_count\nweb_a\n1234567890\n"))), false);
         assertThat(new String(drain(ch), StandardCharsets.UTF_8)).contains("serverInfo").contains("[\"user_in_pipe\",1]");
     }
 

@@ -1,7 +1,11 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.ClientPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -43,14 +47,14 @@ class LogHygieneTest {
         String log = captured(() -> {
             try (ServerFixture f = new ServerFixture()) {
                 for (int i = 0; i < 20; i++) {
-                    RawWsClient c = RawWsClient.open(f.port, RawWsClient.path("", "x", 0, 0, "4.08", "r" + i), "", false, 2048);
+                    CometWsClient c = CometWsClient.open(f.port, ClientPaths.of("", "x", 0, 0, "4.08", "r" + i), "", false, 2048);
                     c.send("subscription\nweb_reset");
-                    Await.until("subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_reset") >= 1);
+                    await("subscribed").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_reset") >= 1);
                     for (int k = 0; k < 50; k++) {
                         f.engine.publish(0, "web_reset", "e", "z".repeat(2000));
                     }
                     c.reset();
-                    Await.until("gone", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_reset") == 0);
+                    await("gone").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_reset") == 0);
                 }
                 // and plain HTTP clients that reset in the middle of a request
                 for (int i = 0; i < 20; i++) {

@@ -1,7 +1,10 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
 import io.comet.core.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,7 +94,7 @@ class LongPollTest {
                 .containsEntry("fromQueue", true);
         // subscribe, then a WebSocket peer publishes on web_chat: the held poll answers with it
         assertThat(poll(u, "subscription\nweb_chat\ntrack_lp")).isEmpty();
-        RawWsClient ws = f.anonymous("ws");
+        CometWsClient ws = f.anonymous("ws");
         ws.await("sys", "serverInfo");
         ws.send("subscription\nweb_chat\ntrack_lp");
         assertThat(pollUntil(u, "track_lp", "subscription").get("data")).isEqualTo(Map.of("user_id", 0L, "uuid", "ws"));
@@ -103,9 +106,9 @@ class LongPollTest {
                 .containsEntry("data", Map.of("message", "\"hi\"", "number_messages", 1L)));
         assertThat(ws.await("web_chat", "msg")).containsEntry("user_id", 5L);
         // private messages reach the long-poll session and a WebSocket session of the same user
-        RawWsClient tab = f.v4(5, "h5", "tab");
+        CometWsClient tab = f.v4(5, "h5", "tab");
         tab.await("sys", "serverInfo");
-        Await.until("two sessions", T, () -> f.engine.sessionsOf(0, 5).size() == 2);
+        await("two sessions").atMost(T).until(() -> f.engine.sessionsOf(0, 5).size() == 2);
         assertThat(f.engine.sendPrivate(0, 5, "pm", "to both").join()).isEqualTo(2);
         assertThat(pollUntil(u, "msg", "pm")).isEqualTo(Map.of("data", "to both", "event", "pm", "pipe", "msg"));
         tab.await("msg", "pm");
@@ -121,7 +124,7 @@ class LongPollTest {
         poll(u, "subscription\nweb_held");
         long t0 = System.nanoTime();
         CompletableFuture<HttpResponse<String>> held = pollAsync(u);
-        Await.until("poll parked", T, () -> f.server.context().longPoll().session("held_poll_0123456789").hasParkedPoll());
+        await("poll parked").atMost(T).until(() -> f.server.context().longPoll().session("held_poll_0123456789").hasParkedPoll());
         f.engine.publish(0, "web_held", "e1", "one");
         f.engine.publish(0, "web_held", "e2", "two");
         List<Map<String, Object>> got = parse(held.get(5, TimeUnit.SECONDS).body());
@@ -139,7 +142,7 @@ class LongPollTest {
         String u = url("", "", 0, "4.08", "two_polls_0123456789");
         poll(u);
         CompletableFuture<HttpResponse<String>> older = pollAsync(u);
-        Await.until("older parked", T, () -> f.server.context().longPoll().session("two_polls_0123456789").hasParkedPoll());
+        await("older parked").atMost(T).until(() -> f.server.context().longPoll().session("two_polls_0123456789").hasParkedPoll());
         CompletableFuture<HttpResponse<String>> newer = pollAsync(u);
         HttpResponse<String> o = older.get(5, TimeUnit.SECONDS);
         assertThat(o.statusCode()).isEqualTo(200);
@@ -154,7 +157,7 @@ class LongPollTest {
     void sessionEndsWithoutPollsAndALaterPollStartsAFreshOne() throws Exception {
         String u = url("", "", 0, "4.08", "expiring_0123456789_");
         assertThat(poll(u).get(0)).containsEntry("event", "serverInfo");
-        Await.until("session expired", T, () -> f.server.longPollSessionCount() == 0 && f.engine.sessions().isEmpty());
+        await("session expired").atMost(T).until(() -> f.server.longPollSessionCount() == 0 && f.engine.sessions().isEmpty());
         assertThat(poll(u).get(0)).as("fresh serverInfo").containsEntry("event", "serverInfo");
     }
 
@@ -165,8 +168,8 @@ class LongPollTest {
         for (int i = 0; i < 25; i++) {
             f.engine.publish(0, "web_flood", "e", "m" + i);
         }
-        Await.until("overflowing session ended", T, () -> f.server.longPollSessionCount() == 0);
-        Await.until("engine session closed", T, () -> f.engine.subscriberCount(0, "web_flood") == 0);
+        await("overflowing session ended").atMost(T).until(() -> f.server.longPollSessionCount() == 0);
+        await("engine session closed").atMost(T).until(() -> f.engine.subscriberCount(0, "web_flood") == 0);
     }
 
     @Test
@@ -177,7 +180,7 @@ class LongPollTest {
         for (int i = 0; i < 25; i++) {
             f.engine.sendPrivate(0, 8, "pm", "m" + i).join(); // the 21st ends the session inside the delivery
         }
-        Await.until("session ended", T, () -> f.server.longPollSessionCount() == 0 && f.engine.sessionsOf(0, 8).isEmpty());
+        await("session ended").atMost(T).until(() -> f.server.longPollSessionCount() == 0 && f.engine.sessionsOf(0, 8).isEmpty());
         // the user is offline now: later messages are queued and replayed to the next session
         assertThat(f.engine.sendPrivate(0, 8, "later", "queued").join()).isZero();
         List<Map<String, Object>> fresh = poll(u);
@@ -191,7 +194,7 @@ class LongPollTest {
         Map<String, Object> info = poll(u).get(0);
         assertThat(info).containsEntry("authorized", "false").containsEntry("event_name", "serverInfo");
         poll(u, "nonsense");
-        Await.until("session ended", T, () -> f.server.longPollSessionCount() == 0);
+        await("session ended").atMost(T).until(() -> f.server.longPollSessionCount() == 0);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.ClientPaths;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -41,10 +45,10 @@ class PartialInputTest {
         long heapBefore = liveHeap();
         byte[] head = {(byte) 0x81, (byte) (0x80 | 126), (byte) 0xFF, (byte) 0xFF, 1, 2, 3, 4};
         byte[] body = new byte[PARTIAL];
-        List<RawWsClient> stalled = new ArrayList<>();
+        List<CometWsClient> stalled = new ArrayList<>();
         long firstSent = 0;
         for (int i = 0; i < STALLED; i++) {
-            RawWsClient c = f.track(RawWsClient.open(f.port, RawWsClient.path("", "x", 0, 0, "4.08", "p" + i), "", false, 0));
+            CometWsClient c = f.track(CometWsClient.open(f.port, ClientPaths.of("", "x", 0, 0, "4.08", "p" + i), "", false, 0));
             c.sendRaw(head);
             c.sendRaw(body);
             if (firstSent == 0) {
@@ -53,12 +57,12 @@ class PartialInputTest {
             stalled.add(c);
         }
         long lastSent = System.nanoTime();
-        Await.until("the server holds the partial frames", Duration.ofSeconds(10),
+        await("the server holds the partial frames").atMost(Duration.ofSeconds(10)).until(
                 () -> liveHeap() - heapBefore > (long) STALLED * PARTIAL / 2 || f.server.webSocketCount() < STALLED);
         long heapHeld = liveHeap() - heapBefore;
-        Await.until("every stalled frame closed", deadline.plusSeconds(10), () -> f.server.webSocketCount() == 0);
+        await("every stalled frame closed").atMost(deadline.plusSeconds(10)).until(() -> f.server.webSocketCount() == 0);
         long closedAt = System.nanoTime();
-        for (RawWsClient c : stalled) {
+        for (CometWsClient c : stalled) {
             c.awaitEofRaw(Duration.ofSeconds(5));
         }
         // none before its deadline, all soon after the last one's (the check runs on the loops)
@@ -79,7 +83,7 @@ class PartialInputTest {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             s.setSoTimeout(100); // the pace of the trickle: one byte whenever nothing came back for 100 ms
-            byte[] req = ("GET " + RawWsClient.path("", "x", 0, 0, "4.08", "t") + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket"
+            byte[] req = ("GET " + ClientPaths.of("", "x", 0, 0, "4.08", "t") + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket"
                     + "\r\nX-Pad: " + "a".repeat(200)).getBytes(StandardCharsets.US_ASCII);
             long t0 = System.nanoTime();
             boolean closed = false;
@@ -107,16 +111,16 @@ class PartialInputTest {
             for (int i = 0; i < 3; i++) {
                 open.add(connect("127.0.0.1"));
             }
-            Await.until("three counted", Duration.ofSeconds(5), () -> f.server.connectionCount() == 3);
+            await("three counted").atMost(Duration.ofSeconds(5)).until(() -> f.server.connectionCount() == 3);
             assertThat(refusal(connect("127.0.0.1"))).startsWith("HTTP/1.1 503 Service Unavailable");
             assertThat(f.server.refusedConnections()).isEqualTo(1);
             open.add(connect("127.0.0.2")); // another address still gets in
             open.add(connect("127.0.0.3"));
-            Await.until("five counted", Duration.ofSeconds(5), () -> f.server.connectionCount() == 5);
+            await("five counted").atMost(Duration.ofSeconds(5)).until(() -> f.server.connectionCount() == 5);
             assertThat(refusal(connect("127.0.0.4"))).startsWith("HTTP/1.1 503"); // the listener is full
             assertThat(f.server.refusedConnections()).isEqualTo(2);
             open.remove(0).close();
-            Await.until("the closed one uncounted", Duration.ofSeconds(5), () -> f.server.connectionCount() == 4);
+            await("the closed one uncounted").atMost(Duration.ofSeconds(5)).until(() -> f.server.connectionCount() == 4);
             assertThat(RawHttp.send(f.port, "GET", "/info").status()).isEqualTo(200);
         } finally {
             for (Socket s : open) {

@@ -1,5 +1,7 @@
 package io.comet.transport;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.ClientPaths;
 import io.comet.core.CometConfig;
 import io.comet.core.engine.CometEngine;
 import java.io.IOException;
@@ -34,24 +36,24 @@ final class ServerFixture implements AutoCloseable {
     }
 
     /** Opens a v4 client exactly as CometServerApi.js 4.08 does. */
-    RawWsClient v4(Object userId, String key, String uuid) throws IOException {
-        return open(RawWsClient.path("", key, userId, 0, "4.08", uuid));
+    CometWsClient v4(Object userId, String key, String uuid) throws IOException {
+        return open(ClientPaths.of("", key, userId, 0, "4.08", uuid));
     }
 
-    RawWsClient anonymous(String uuid) throws IOException {
+    CometWsClient anonymous(String uuid) throws IOException {
         return v4("undefined", "undefined", uuid);
     }
 
-    RawWsClient open(String path) throws IOException {
-        return track(RawWsClient.open(port, path));
+    CometWsClient open(String path) throws IOException {
+        return track(CometWsClient.open(port, path));
     }
 
-    RawWsClient open(String path, String headers) throws IOException {
-        return track(RawWsClient.open(port, path, headers));
+    CometWsClient open(String path, String headers) throws IOException {
+        return track(CometWsClient.open(port, path, headers, true, 0));
     }
 
     /** Waits for a message on the client (a shorthand that reads well in tests). */
-    java.util.Map<String, Object> await(RawWsClient c, String pipe, String event) {
+    java.util.Map<String, Object> await(CometWsClient c, String pipe, String event) {
         return c.await(m -> pipe.equals(m.get("pipe")) && event.equals(m.get("event")), java.time.Duration.ofSeconds(15));
     }
 

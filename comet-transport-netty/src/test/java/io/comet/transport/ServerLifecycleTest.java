@@ -1,8 +1,12 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.ClientPaths;
 import io.comet.core.engine.CometEngine;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -25,7 +29,7 @@ class ServerLifecycleTest {
             server.start().join();
             int port = server.activePort();
             assertThat(port).isPositive();
-            try (RawWsClient ws = RawWsClient.open(port, RawWsClient.path("", "k", 0, 0, "4.08", "u"));
+            try (CometWsClient ws = CometWsClient.open(port, ClientPaths.of("", "k", 0, 0, "4.08", "u"));
                  Socket idle = new Socket("127.0.0.1", port)) {
                 ws.await("sys", "serverInfo");
                 assertThat(server.webSocketCount()).isOne();
@@ -40,7 +44,7 @@ class ServerLifecycleTest {
                     read = -1; // not yet accepted when the listener closed: the kernel resets it
                 }
                 assertThat(read).as("dropped").isEqualTo(-1);
-                Await.until("sessions ended", Duration.ofSeconds(5), () -> engine.sessions().isEmpty());
+                await("sessions ended").atMost(Duration.ofSeconds(5)).until(() -> engine.sessions().isEmpty());
                 assertThat(group.isShuttingDown()).as("not ours to stop").isFalse();
                 server.close(); // idempotent
             }
@@ -75,7 +79,7 @@ class ServerLifecycleTest {
             assertThat(nio.transportName()).isEqualTo("nio");
             assertThat(dflt.transportName()).isEqualTo(io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio");
             for (CometWebServer s : new CometWebServer[] {nio, dflt}) {
-                try (RawWsClient c = RawWsClient.open(s.activePort(), RawWsClient.path("", "k", 0, 0, "4.08", "u"))) {
+                try (CometWsClient c = CometWsClient.open(s.activePort(), ClientPaths.of("", "k", 0, 0, "4.08", "u"))) {
                     assertThat(c.await("sys", "serverInfo")).containsEntry("authorized", false);
                 }
             }

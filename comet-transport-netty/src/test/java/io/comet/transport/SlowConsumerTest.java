@@ -1,7 +1,11 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.ClientPaths;
 import io.comet.core.Message;
 import io.comet.core.Session;
 import java.time.Duration;
@@ -36,13 +40,13 @@ class SlowConsumerTest {
 
     @Test
     void nonReadingClientIsBoundedAndDisconnectedWhileOthersReceive() throws Exception {
-        RawWsClient stalled = f.track(RawWsClient.open(f.port, RawWsClient.path("", "x", 0, 0, "4.08", "stalled"), "",
+        CometWsClient stalled = f.track(CometWsClient.open(f.port, ClientPaths.of("", "x", 0, 0, "4.08", "stalled"), "",
                 false, 4096));
         stalled.send("subscription\nweb_flood");
-        RawWsClient healthy = f.anonymous("healthy");
+        CometWsClient healthy = f.anonymous("healthy");
         healthy.await("sys", "serverInfo");
         healthy.send("subscription\nweb_flood");
-        Await.until("both subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_flood") == 2);
+        await("both subscribed").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_flood") == 2);
         Session slow = f.engine.sessions().stream().filter(s -> s.uuid().equals("stalled")).findFirst().orElseThrow();
         ChannelOutbound slowOut = (ChannelOutbound) slow.outbound();
 
@@ -61,7 +65,7 @@ class SlowConsumerTest {
         // ~2 MB were published; the stalled connection never held more than the mark
         assertThat(slowOut.maxPendingBytes()).isLessThanOrEqualTo(HIGH_WATER).isGreaterThan(HIGH_WATER / 2);
         assertThat(slowOut.refusedMessages()).isPositive();
-        Await.until("stalled consumer disconnected", Duration.ofSeconds(5), slow::isClosed);
+        await("stalled consumer disconnected").atMost(Duration.ofSeconds(5)).until(slow::isClosed);
         assertThat(f.engine.sessions()).hasSize(1);
         assertThat(healthy.messages().stream().filter(m -> "web_flood".equals(m.get("pipe"))).count()).isEqualTo(total);
         assertThat(healthy.isEof()).isFalse();
@@ -77,10 +81,10 @@ class SlowConsumerTest {
         f.close();
         f = new ServerFixture(c -> c.outboundHighWaterMark(HIGH_WATER).slowConsumerTimeout(Duration.ofSeconds(60))
                 .socketSendBuffer(8 * 1024));
-        RawWsClient stalled = f.track(RawWsClient.open(f.port, RawWsClient.path("", "x", 0, 0, "4.08", "stalled"), "",
+        CometWsClient stalled = f.track(CometWsClient.open(f.port, ClientPaths.of("", "x", 0, 0, "4.08", "stalled"), "",
                 false, 4096));
         stalled.send("subscription\nweb_flood");
-        Await.until("subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_flood") == 1);
+        await("subscribed").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_flood") == 1);
         Session slow = f.engine.sessions().stream().filter(s -> s.uuid().equals("stalled")).findFirst().orElseThrow();
         ChannelOutbound slowOut = (ChannelOutbound) slow.outbound();
         String text = "x".repeat(1000);
@@ -99,10 +103,10 @@ class SlowConsumerTest {
             }
         }
         assertThat(firstRefusal).as("the flood reached the mark").isPositive();
-        Await.until("closed right after the refusal", Duration.ofSeconds(2), slow::isClosed);
+        await("closed right after the refusal").atMost(Duration.ofSeconds(2)).until(slow::isClosed);
         assertThat(System.nanoTime() - firstRefusal).isLessThan(Duration.ofSeconds(10).toNanos());
         assertThat(slowOut.maxPendingBytes()).isLessThanOrEqualTo(HIGH_WATER);
-        Await.until("the budget gets the closed connection's bytes back", Duration.ofSeconds(5),
+        await("the budget gets the closed connection's bytes back").atMost(Duration.ofSeconds(5)).until(
                 () -> f.server.context().budget().pendingBytes() == 0);
     }
 
@@ -130,14 +134,14 @@ class SlowConsumerTest {
 
     @Test
     void fanOutEncodesOncePerWireFormatAndSharesTheBytes() throws Exception {
-        RawWsClient a = f.anonymous("a");
-        RawWsClient b = f.anonymous("b");
-        RawWsClient legacy = f.open(RawWsClient.path("", "x", 0, 0, "3.25", "c"));
-        for (RawWsClient c : new RawWsClient[] {a, b, legacy}) {
+        CometWsClient a = f.anonymous("a");
+        CometWsClient b = f.anonymous("b");
+        CometWsClient legacy = f.open(ClientPaths.of("", "x", 0, 0, "3.25", "c"));
+        for (CometWsClient c : new CometWsClient[] {a, b, legacy}) {
             c.await("sys", "serverInfo");
             c.send("subscription\nweb_once");
         }
-        Await.until("subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_once") == 3);
+        await("subscribed").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_once") == 3);
         int[] v4Encodings = {0};
         Message m = Message.pipe("web_once", "ev", "same bytes", 1);
         // pre-count through the cache: the encoder function runs once per slot however many subscribers

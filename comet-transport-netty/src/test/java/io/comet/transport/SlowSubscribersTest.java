@@ -1,7 +1,11 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.ClientPaths;
 import io.comet.core.Session;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,27 +42,27 @@ class SlowSubscribersTest {
     void hundredsOfNonReadersDoNotSlowPublishersAndAreDisconnected() throws Exception {
         f = new ServerFixture(c -> c.deliveryBudget(BUDGET).slowConsumerTimeout(Duration.ofSeconds(1))
                 .socketSendBuffer(8 * 1024));
-        RawWsClient healthy = subscribed("healthy");
-        RawWsClient second = subscribed("second");
+        CometWsClient healthy = subscribed("healthy");
+        CometWsClient second = subscribed("second");
         DeliveryBudget budget = f.server.context().budget();
 
-        List<RawWsClient> readers = List.of(healthy, second);
+        List<CometWsClient> readers = List.of(healthy, second);
         publish(readers, 2000, "warm"); // JIT warm-up, not measured
         long[] baseline = publish(readers, MESSAGES, "a");
 
-        List<RawWsClient> stalled = new ArrayList<>();
+        List<CometWsClient> stalled = new ArrayList<>();
         for (int i = 0; i < NON_READERS; i++) {
-            RawWsClient c = f.track(RawWsClient.open(f.port, RawWsClient.path("", "x", 0, 0, "4.08", "stalled" + i), "",
+            CometWsClient c = f.track(CometWsClient.open(f.port, ClientPaths.of("", "x", 0, 0, "4.08", "stalled" + i), "",
                     false, 2048));
             c.send("subscription\nweb_flood");
             stalled.add(c);
         }
-        Await.until("all subscribed", Duration.ofSeconds(20),
+        await("all subscribed").atMost(Duration.ofSeconds(20)).until(
                 () -> f.engine.subscriberCount(0, "web_flood") == NON_READERS + 2);
         long start = System.nanoTime();
         long[] withThem = publish(readers, MESSAGES, "b");
 
-        Await.until("every non-reader disconnected", Duration.ofSeconds(10), () -> f.server.webSocketCount() == 2);
+        await("every non-reader disconnected").atMost(Duration.ofSeconds(10)).until(() -> f.server.webSocketCount() == 2);
         long closedAfter = System.nanoTime() - start;
         long[] after = publish(readers, MESSAGES, "c"); // the baseline again: the machine's load drifts
         double rate0 = MESSAGES * 2e9 / (baseline[0] + after[0]);
@@ -77,11 +81,11 @@ class SlowSubscribersTest {
         assertThat(budget.slowConsumers().shedCount()).isPositive();
         assertThat(closedAfter).as("non-readers closed within the publishing plus the slow-consumer timeout")
                 .isLessThan(withThem[0] + TimeUnit.SECONDS.toNanos(1 + 5));
-        for (RawWsClient c : List.of(healthy, second)) {
+        for (CometWsClient c : List.of(healthy, second)) {
             c.awaitCount(m -> "web_flood".equals(m.get("pipe")), 2000 + 3 * MESSAGES, Duration.ofSeconds(10));
             assertThat(c.isEof()).isFalse();
         }
-        Await.until("budget back to 0", Duration.ofSeconds(10), () -> budget.pendingBytes() == 0);
+        await("budget back to 0").atMost(Duration.ofSeconds(10)).until(() -> budget.pendingBytes() == 0);
     }
 
     /**
@@ -91,26 +95,26 @@ class SlowSubscribersTest {
     @Test
     void nonReadersUnderTheBudgetAreClosedAfterTheSlowConsumerTimeout() throws Exception {
         f = new ServerFixture(c -> c.slowConsumerTimeout(Duration.ofMillis(500)).socketSendBuffer(8 * 1024));
-        RawWsClient healthy = subscribed("healthy");
+        CometWsClient healthy = subscribed("healthy");
         for (int i = 0; i < 40; i++) {
-            RawWsClient c = f.track(RawWsClient.open(f.port, RawWsClient.path("", "x", 0, 0, "4.08", "s" + i), "",
+            CometWsClient c = f.track(CometWsClient.open(f.port, ClientPaths.of("", "x", 0, 0, "4.08", "s" + i), "",
                     false, 2048));
             c.send("subscription\nweb_flood");
         }
-        Await.until("subscribed", Duration.ofSeconds(10), () -> f.engine.subscriberCount(0, "web_flood") == 41);
+        await("subscribed").atMost(Duration.ofSeconds(10)).until(() -> f.engine.subscriberCount(0, "web_flood") == 41);
         publish(List.of(healthy), 200, "c"); // ~120 KB each: far below the 1 MiB mark and the 64 MiB budget
         assertThat(f.server.context().budget().slowConsumers().shedCount()).isZero();
-        Await.until("non-readers dropped by the timeout", Duration.ofSeconds(10), () -> f.server.webSocketCount() == 1);
+        await("non-readers dropped by the timeout").atMost(Duration.ofSeconds(10)).until(() -> f.server.webSocketCount() == 1);
         healthy.awaitCount(m -> "web_flood".equals(m.get("pipe")), 200, Duration.ofSeconds(5));
         assertThat(f.engine.sessions()).extracting(Session::uuid).containsExactly("healthy");
     }
 
-    private RawWsClient subscribed(String uuid) throws Exception {
-        RawWsClient c = f.anonymous(uuid);
+    private CometWsClient subscribed(String uuid) throws Exception {
+        CometWsClient c = f.anonymous(uuid);
         c.await("sys", "serverInfo");
         int before = f.engine.subscriberCount(0, "web_flood");
         c.send("subscription\nweb_flood");
-        Await.until("subscribed", Duration.ofSeconds(5), () -> f.engine.subscriberCount(0, "web_flood") == before + 1);
+        await("subscribed").atMost(Duration.ofSeconds(5)).until(() -> f.engine.subscriberCount(0, "web_flood") == before + 1);
         return c;
     }
 
@@ -119,7 +123,7 @@ class SlowSubscribersTest {
      * then wait for the budget), keeping at most {@link #WINDOW} messages ahead of the healthy
      * {@code readers}. Returns the nanoseconds taken and the largest pending byte count seen.
      */
-    private long[] publish(List<RawWsClient> readers, int n, String prefix) throws Exception {
+    private long[] publish(List<CometWsClient> readers, int n, String prefix) throws Exception {
         DeliveryBudget budget = f.server.context().budget();
         int[] base = new int[readers.size()];
         for (int r = 0; r < base.length; r++) {

@@ -1,7 +1,12 @@
 package io.comet.transport;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.CometWsClient;
+import io.comet.test.client.WsFrame;
+import io.comet.test.client.ClientPaths;
 import io.comet.core.engine.CometEngine;
 import io.comet.core.Session;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +44,13 @@ class WebSocketIntegrationTest {
         f.close();
     }
 
-    private static Map<String, Object> serverInfo(RawWsClient c) {
+    private static Map<String, Object> serverInfo(CometWsClient c) {
         return c.await("sys", "serverInfo");
     }
 
     @Test
     void anonymousClientLikeCometServerApi408() throws Exception {
-        RawWsClient c = f.anonymous(ServerFixture.UUID_A);
+        CometWsClient c = f.anonymous(ServerFixture.UUID_A);
         Map<String, Object> info = serverInfo(c);
         assertThat(c.messages().get(0)).as("serverInfo is the first message").isEqualTo(info);
         assertThat(info).containsEntry("authorized", false).containsEntry("data", "")
@@ -58,7 +63,7 @@ class WebSocketIntegrationTest {
                 c.send("statistics\n{\"url\":\"https://site.example/\",\"dev_id\":\"0\",\"version\":\"4.08\"}");
                 return null;
             }, 200, TimeUnit.MILLISECONDS);
-            Await.until("subscribed", T, () -> engine.subscriberCount(0, "web_chat") == 1);
+            await("subscribed").atMost(T).until(() -> engine.subscriberCount(0, "web_chat") == 1);
             engine.publish(0, "web_chat", "newmsg", "{\"text\":\"hi\"}");
             assertThat(c.await("web_chat", "newmsg")).containsEntry("data", "{\"text\":\"hi\"}")
                     .doesNotContainKey("user_id");
@@ -73,21 +78,21 @@ class WebSocketIntegrationTest {
 
     @Test
     void handshakeIsTheOriginalOne() throws Exception {
-        RawWsClient c = f.anonymous("u1");
-        assertThat(c.handshake).isEqualTo("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        CometWsClient c = f.anonymous("u1");
+        assertThat(c.handshake()).isEqualTo("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Version: 13\r\n\r\n");
-        RawWsClient p = f.open(RawWsClient.path("", "x", 0, 0, "4.08", "u2"), "Sec-WebSocket-Protocol: foo\r\n");
-        assertThat(p.handshake).contains("Sec-WebSocket-Protocol: chat\r\n").doesNotContain("Extensions");
+        CometWsClient p = f.open(ClientPaths.of("", "x", 0, 0, "4.08", "u2"), "Sec-WebSocket-Protocol: foo\r\n");
+        assertThat(p.handshake()).contains("Sec-WebSocket-Protocol: chat\r\n").doesNotContain("Extensions");
     }
 
     @Test
     void everyUrlFormIsAccepted() throws Exception {
         for (String prefix : List.of("", "/", "/comet-server", "//comet-server", "/comet-server/")) {
-            RawWsClient c = f.open(RawWsClient.path(prefix, "k", 0, 0, "4.08", "u"));
+            CometWsClient c = f.open(ClientPaths.of(prefix, "k", 0, 0, "4.08", "u"));
             assertThat(serverInfo(c)).as(prefix).containsEntry("authorized", false);
         }
         // the load-test URL of the original: empty myid, v 3.24
-        RawWsClient old = f.open("/comet-server/ws/sesion=&myid=&devid=0&v=3.24&uuid=48wTOvoa-uEtC0thHzBkIKir14sXgkOy&api=js");
+        CometWsClient old = f.open("/comet-server/ws/sesion=&myid=&devid=0&v=3.24&uuid=48wTOvoa-uEtC0thHzBkIKir14sXgkOy&api=js");
         assertThat(serverInfo(old)).containsEntry("authorized", "false");
     }
 
@@ -112,13 +117,13 @@ class WebSocketIntegrationTest {
     @Test
     void privateMessagesReachBothSessionsOfOneUser() throws Exception {
         engine.accounts().putAuthHash(0, 5, "h5").join();
-        RawWsClient tab1 = f.v4(5, "h5", "tab1");
-        RawWsClient tab2 = f.v4(5, "h5", "tab2");
+        CometWsClient tab1 = f.v4(5, "h5", "tab1");
+        CometWsClient tab2 = f.v4(5, "h5", "tab2");
         serverInfo(tab1);
         serverInfo(tab2);
-        Await.until("both registered", T, () -> engine.sessionsOf(0, 5).size() == 2);
+        await("both registered").atMost(T).until(() -> engine.sessionsOf(0, 5).size() == 2);
         assertThat(engine.sendPrivate(0, 5, "ev1", "hello").join()).isEqualTo(2);
-        for (RawWsClient c : List.of(tab1, tab2)) {
+        for (CometWsClient c : List.of(tab1, tab2)) {
             assertThat(c.await("msg", "ev1")).isEqualTo(Map.of("data", "hello", "event", "ev1", "pipe", "msg"));
         }
     }
@@ -128,7 +133,7 @@ class WebSocketIntegrationTest {
         engine.accounts().putAuthHash(0, 7, "h7").join();
         assertThat(engine.sendPrivate(0, 7, "q1", "first").join()).isZero();
         assertThat(engine.sendPrivate(0, 7, "q2", "second").join()).isZero();
-        RawWsClient c = f.v4(7, "h7", "u");
+        CometWsClient c = f.v4(7, "h7", "u");
         List<Map<String, Object>> q = c.awaitCount(m -> "msg".equals(m.get("pipe")), 2, T);
         assertThat(c.messages().get(0)).containsEntry("event", "serverInfo");
         assertThat(q.get(0)).containsEntry("data", "first").containsEntry("fromQueue", true).containsKey("message_send_time");
@@ -139,11 +144,11 @@ class WebSocketIntegrationTest {
     @Test
     void userStatusOnlineAndOffline() throws Exception {
         engine.accounts().putAuthHash(0, 5, "h5").join();
-        RawWsClient watcher = f.anonymous("w");
+        CometWsClient watcher = f.anonymous("w");
         serverInfo(watcher);
         watcher.send("subscription\nuser_status_5");
-        Await.until("subscribed", T, () -> engine.subscriberCount(0, "user_status_5") == 1);
-        RawWsClient user = f.v4(5, "h5", "u");
+        await("subscribed").atMost(T).until(() -> engine.subscriberCount(0, "user_status_5") == 1);
+        CometWsClient user = f.v4(5, "h5", "u");
         assertThat(watcher.await("user_status_5", "online")).isEqualTo(
                 Map.of("data", "online", "event", "online", "pipe", "user_status_5"));
         user.close();
@@ -156,11 +161,11 @@ class WebSocketIntegrationTest {
     @Test
     void trackEventsAndTrackPipeUsers() throws Exception {
         engine.accounts().putAuthHash(0, 5, "h5").join();
-        RawWsClient a = f.anonymous("uuid-a");
+        CometWsClient a = f.anonymous("uuid-a");
         serverInfo(a);
         a.send("subscription\ntrack_online");
-        Await.until("a subscribed", T, () -> engine.subscriberCount(0, "track_online") == 1);
-        RawWsClient b = f.v4(5, "h5", "uuid-b");
+        await("a subscribed").atMost(T).until(() -> engine.subscriberCount(0, "track_online") == 1);
+        CometWsClient b = f.v4(5, "h5", "uuid-b");
         serverInfo(b);
         b.send("subscription\ntrack_online\nweb_x");
         Map<String, Object> sub = a.await("track_online", "subscription");
@@ -181,19 +186,19 @@ class WebSocketIntegrationTest {
 
     @Test
     void subscriptionReplacesTheWholeSet() throws Exception {
-        RawWsClient c = f.anonymous("u");
+        CometWsClient c = f.anonymous("u");
         serverInfo(c);
         c.send("subscription\nweb_a\nweb_b");
-        Await.until("subscribed", T, () -> engine.subscriberCount(0, "web_b") == 1);
+        await("subscribed").atMost(T).until(() -> engine.subscriberCount(0, "web_b") == 1);
         c.send("subscription\nweb_b");
-        Await.until("left web_a", T, () -> engine.subscriberCount(0, "web_a") == 0);
+        await("left web_a").atMost(T).until(() -> engine.subscriberCount(0, "web_a") == 0);
         engine.publish(0, "web_a", "e", "not for you");
         engine.publish(0, "web_b", "e", "for you");
         c.await("web_b", "e");
         assertThat(c.messages()).noneMatch(m -> "web_a".equals(m.get("pipe")));
         // separators: any char outside [A-Za-z0-9_-]; a 1-char name ends the list
         c.send("subscription\nweb_c.web_d,web_e web_f\nx\nweb_g");
-        Await.until("set replaced", T, () -> engine.subscriberCount(0, "web_f") == 1);
+        await("set replaced").atMost(T).until(() -> engine.subscriberCount(0, "web_f") == 1);
         Session s = engine.sessions().iterator().next();
         assertThat(s.subscriptions()).containsExactlyInAnyOrder("web_c", "web_d", "web_e", "web_f");
     }
@@ -201,13 +206,13 @@ class WebSocketIntegrationTest {
     @Test
     void webPipe2StampsTheSenderAndReports() throws Exception {
         engine.accounts().putAuthHash(0, 5, "h5").join();
-        RawWsClient sender = f.v4(5, "h5", "s");
-        RawWsClient other = f.anonymous("o");
+        CometWsClient sender = f.v4(5, "h5", "s");
+        CometWsClient other = f.anonymous("o");
         serverInfo(sender);
         serverInfo(other);
         sender.send("subscription\nweb_chat");
         other.send("subscription\nweb_chat");
-        Await.until("subscribed", T, () -> engine.subscriberCount(0, "web_chat") == 2);
+        await("subscribed").atMost(T).until(() -> engine.subscriberCount(0, "web_chat") == 2);
         sender.send("web_pipe2\nweb_chat\nnewmsg\n*\n{\"text\":\"it's \\\"hello\\\"\"}");
         Map<String, Object> got = other.await("web_chat", "newmsg");
         assertThat(got).containsEntry("data", "{\"text\":\"it's \\\"hello\\\"\"}").containsEntry("user_id", 5L)
@@ -217,7 +222,7 @@ class WebSocketIntegrationTest {
                 "number_messages", 1L));
         assertThat(sender.messages()).noneMatch(m -> "web_chat".equals(m.get("pipe")));
         // raw bytes: the apostrophe is sent as \u0027 (§4.14)
-        assertThat(other.frames().stream().map(RawWsClient.Frame::text).filter(t -> t.contains("newmsg")).findFirst()
+        assertThat(other.frames().stream().map(WsFrame::text).filter(t -> t.contains("newmsg")).findFirst()
                 .orElseThrow()).contains("it\\u0027s").doesNotContain("'");
         // @web_: anonymous send, stamped 0
         sender.send("web_pipe2\n@web_chat\nanon\n*\n\"x\"");
@@ -231,7 +236,7 @@ class WebSocketIntegrationTest {
 
     @Test
     void webPipe2Errors() throws Exception {
-        RawWsClient c = f.anonymous("u");
+        CometWsClient c = f.anonymous("u");
         serverInfo(c);
         c.send("web_pipe2\nchat\nev\n*\n\"x\"");
         c.send("web_pipe2\nweb_chat\nev\n**\n\"x\"");
@@ -253,8 +258,8 @@ class WebSocketIntegrationTest {
         engine.history().setLength(0, "web_log", 10).join();
         engine.publish(0, "web_log", "m", "one");
         engine.publish(0, "web_log", "m", "two");
-        Await.until("history stored", T, () -> engine.history().oldest(0, "web_log").join().size() == 2);
-        RawWsClient c = f.anonymous("u");
+        await("history stored").atMost(T).until(() -> engine.history().oldest(0, "web_log").join().size() == 2);
+        CometWsClient c = f.anonymous("u");
         serverInfo(c);
         c.send("pipe_log\nweb_log\n3141592653\n");
         List<Map<String, Object>> h = c.awaitCount(m -> "web_log".equals(m.get("pipe")), 2, T);
@@ -271,10 +276,10 @@ class WebSocketIntegrationTest {
     @Test
     void pipeCountAndUserData() throws Exception {
         engine.accounts().putUserData(0, 7, "{\"name\":\"Bob\"}").join();
-        RawWsClient c = f.anonymous("u");
+        CometWsClient c = f.anonymous("u");
         serverInfo(c);
         c.send("subscription\nweb_count");
-        Await.until("subscribed", T, () -> engine.subscriberCount(0, "web_count") == 1);
+        await("subscribed").atMost(T).until(() -> engine.subscriberCount(0, "web_count") == 1);
         c.send("pipe_count\nweb_count\n4935884426\n");
         assertThat(c.await("_answer_pipe_count", "user_in_pipe")).isEqualTo(Map.of("data", List.of("user_in_pipe", 1L),
                 "event", "user_in_pipe", "marker", "4935884426", "message_send_time",
@@ -305,26 +310,26 @@ class WebSocketIntegrationTest {
 
     @Test
     void stubsAreAcceptedSilently() throws Exception {
-        RawWsClient c = f.anonymous("u");
+        CometWsClient c = f.anonymous("u");
         serverInfo(c);
         c.send("cgi_call\nanything");
         c.send("CometQL_call\n1234567890\njwt");
         c.send("statistics\n{}");
         c.send("subscription\nweb_after");
-        Await.until("still alive", T, () -> engine.subscriberCount(0, "web_after") == 1);
+        await("still alive").atMost(T).until(() -> engine.subscriberCount(0, "web_after") == 1);
         assertThat(c.messages()).hasSize(1);
     }
 
     @Test
     void legacyFormatForV3Clients() throws Exception {
         engine.accounts().putAuthHash(0, 5, "h5").join();
-        RawWsClient v3 = f.open(RawWsClient.path("", "h5", 5, 0, "3.25", "v3uuid"));
+        CometWsClient v3 = f.open(ClientPaths.of("", "h5", 5, 0, "3.25", "v3uuid"));
         Map<String, Object> info = serverInfo(v3);
         assertThat(info).containsEntry("authorized", "true").containsEntry("event_name", "serverInfo")
                 .containsEntry("api_data", "for major_version < 4").containsEntry("data", "h5");
         v3.send("subscription\ntrack_v3\nweb_v3");
-        Await.until("subscribed", T, () -> engine.subscriberCount(0, "track_v3") == 1);
-        RawWsClient v4 = f.anonymous("v4uuid");
+        await("subscribed").atMost(T).until(() -> engine.subscriberCount(0, "track_v3") == 1);
+        CometWsClient v4 = f.anonymous("v4uuid");
         serverInfo(v4);
         v4.send("subscription\ntrack_v3");
         Map<String, Object> ev = v3.await("track_v3", "subscription");
@@ -334,7 +339,7 @@ class WebSocketIntegrationTest {
         assertThat(v3.await("_answer_pipe_count", null)).containsEntry("data", "[\"user_in_pipe\",1]");
         engine.sendPrivate(0, 5, "pm", "text").join();
         assertThat(v3.await("msg", "pm")).containsEntry("data", "text").containsEntry("event_name", "pm");
-        RawWsClient anon3 = f.open(RawWsClient.path("", "undefined", "undefined", 0, "3.25", "x"));
+        CometWsClient anon3 = f.open(ClientPaths.of("", "undefined", "undefined", 0, "3.25", "x"));
         assertThat(serverInfo(anon3)).containsEntry("authorized", "false");
     }
 
@@ -350,7 +355,7 @@ class WebSocketIntegrationTest {
                 new Case("/ws/sesion=&myid=1&devid=0&v=4.08", 418, ClientUrl.E418, false),
                 new Case("/ws/sesion=&myid=1&devid=0&v=x.1&uuid=u", 418, ClientUrl.E418, true));
         for (Case k : cases) {
-            RawWsClient c = f.open(k.path());
+            CometWsClient c = f.open(k.path());
             Map<String, Object> m = c.await("sys", "error");
             Map<String, Object> data = Map.of("error", k.text(), "error_code", (long) k.code(),
                     "info", "Closed due to error. See last message.");
@@ -370,27 +375,27 @@ class WebSocketIntegrationTest {
 
     @Test
     void clientCloseIsAnsweredByDroppingTcpWithoutCloseFrame() throws Exception {
-        RawWsClient c = f.anonymous("u");
+        CometWsClient c = f.anonymous("u");
         serverInfo(c);
         c.sendFrame(8, true, new byte[] {0x03, (byte) 0xE8});
         c.awaitEof(T);
         assertThat(c.count(8)).isZero();
-        Await.until("session ended", T, () -> engine.sessions().isEmpty());
+        await("session ended").atMost(T).until(() -> engine.sessions().isEmpty());
     }
 
     @Test
     void pingIsAnsweredWithPong() throws Exception {
-        RawWsClient c = f.anonymous("u");
+        CometWsClient c = f.anonymous("u");
         serverInfo(c);
         c.sendFrame(9, true, "abc".getBytes(StandardCharsets.UTF_8));
-        Await.until("pong", T, () -> c.count(10) == 1);
+        await("pong").atMost(T).until(() -> c.count(10) == 1);
         assertThat(c.frames().stream().filter(x -> x.opcode() == 10).findFirst().orElseThrow().text()).isEqualTo("abc");
     }
 
     @Test
     void kickIsAnAbruptClose() throws Exception {
         engine.accounts().putAuthHash(0, 5, "h5").join();
-        RawWsClient c = f.v4(5, "h5", "u");
+        CometWsClient c = f.v4(5, "h5", "u");
         serverInfo(c);
         engine.accounts().deleteAuthHash(0, 5).join();
         c.awaitEof(T);

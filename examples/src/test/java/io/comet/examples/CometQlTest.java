@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.comet.core.ConnectRequest;
 import io.comet.core.engine.InProcessClient;
 import io.comet.core.Message;
-import io.comet.server.CometServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.comet.test.CometServerExtension;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The backend's CometQL helper: literal escaping, and each statement against a real CometQL listener. */
+/** The backend's CometQL helper: literal escaping, and each statement against a real CometQL listener (the test kit's server). */
 class CometQlTest {
 
     @Test
@@ -22,12 +21,12 @@ class CometQlTest {
         assertThat(CometQl.quote("Привет")).isEqualTo("'Привет'");
     }
 
+    @RegisterExtension
+    static final CometServerExtension comet = new CometServerExtension();
+
     @Test
     void everyStatementRoundTripsThroughCometQl() throws Exception {
-        Path web = Files.createTempDirectory("comet-ql-test");
-        try (CometServer comet = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0)
-                     .password("pw").baseDir(web).webThreads(2).start();
-             CometQl ql = new CometQl(comet.jdbcUrl(), "root", "pw")) {
+        try (CometQl ql = new CometQl(comet.jdbcUrl(), "root", comet.password())) {
             InProcessClient tab = comet.engine().connectInProcess(ConnectRequest.anonymous(0, "tab-1"));
             tab.subscribe(List.of("web_room", "track_online"));
 
@@ -50,8 +49,7 @@ class CometQlTest {
             ql.deauthorize(7);
             assertThat(comet.engine().accounts().authHash(0, 7).join()).isEmpty();
             tab.disconnect();
-        } finally {
-            WebRoot.deleteQuietly(web);
+            user.disconnect();
         }
     }
 }

@@ -2,6 +2,8 @@ package io.comet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.ChromiumBrowser;
+import io.comet.test.client.Prerequisites;
 import io.comet.core.engine.CometEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +51,7 @@ class ExamplesBrowserTest {
 
     @BeforeAll
     static void chromium() {
-        Browser.requireChromium();
+        ChromiumBrowser.requireChromium();
         webRoot = WebRoot.extract();
     }
 
@@ -67,8 +69,8 @@ class ExamplesBrowserTest {
         return app;
     }
 
-    private Browser browser(String name, Transport t) {
-        Browser b = Browser.open(name, t.blocked());
+    private ChromiumBrowser browser(String name, Transport t) {
+        ChromiumBrowser b = ChromiumBrowser.open(name, t.blocked());
         open.add(b);
         return b;
     }
@@ -80,11 +82,11 @@ class ExamplesBrowserTest {
     /** Waits (polling, bounded) until the server-side condition holds. */
     private void awaitServer(String what, Function<CometEngine, Boolean> condition) {
         System.out.println(java.time.LocalTime.now() + " await: " + what);
-        new FluentWait<>(engine()).withTimeout(Browser.TIMEOUT).pollingEvery(Duration.ofMillis(20))
+        new FluentWait<>(engine()).withTimeout(ChromiumBrowser.TIMEOUT).pollingEvery(Duration.ofMillis(20))
                 .withMessage(what).until(condition::apply);
     }
 
-    private static void awaitConnected(Browser b, Transport t) {
+    private static void awaitConnected(ChromiumBrowser b, Transport t) {
         b.await("#status[data-mode='" + t.mode + "']");
     }
 
@@ -97,7 +99,7 @@ class ExamplesBrowserTest {
         }
     }
 
-    private static void login(Browser b, String login) {
+    private static void login(ChromiumBrowser b, String login) {
         b.await("#login-form[style='']");
         b.type("#login", login);
         b.type("#pass", "qwerty");
@@ -113,8 +115,8 @@ class ExamplesBrowserTest {
         start("chat");
         String url = app.url();
         assertThat(url).endsWith("/public/index.html");
-        Browser alice = browser("alice", t).get(url);
-        Browser bob = browser("bob", t).get(url);
+        ChromiumBrowser alice = browser("alice", t).get(url);
+        ChromiumBrowser bob = browser("bob", t).get(url);
         awaitConnected(alice, t);
         awaitConnected(bob, t);
         awaitServer("both pages subscribed to web_chat", e -> e.subscriberCount(0, "web_chat") == 2);
@@ -147,13 +149,13 @@ class ExamplesBrowserTest {
     @EnumSource(Transport.class)
     void authChatStampsTheSenderAndAnnouncesJoinAndLeave(Transport t) throws Exception {
         start("auth");
-        Browser victor = browser("victor", t).get(app.url());
+        ChromiumBrowser victor = browser("victor", t).get(app.url());
         login(victor, "victor");
         victor.await("#status[data-authorized='true'][data-mode='" + t.mode + "']");
         awaitServer("victor subscribed", e -> e.subscriberCount(0, "webauth_chat") == 1
                 && e.subscriberCount(0, AppBackend.LOGIN_PIPE) == 1);
 
-        Browser dimon = browser("dimon", t).get(app.url());
+        ChromiumBrowser dimon = browser("dimon", t).get(app.url());
         login(dimon, "dimon");
         victor.awaitText("#messages p.notice.join", "Димон joined the chat.");
         dimon.await("#status[data-authorized='true'][data-mode='" + t.mode + "']");
@@ -207,11 +209,11 @@ class ExamplesBrowserTest {
     @Test
     void onlineListFollowsJoinAndLeaveAndMatchesUsersInPipes() throws Exception {
         start("online");
-        Browser victor = browser("victor", Transport.WEBSOCKET).get(app.url());
+        ChromiumBrowser victor = browser("victor", Transport.WEBSOCKET).get(app.url());
         login(victor, "victor");
         victor.await("#online[data-loaded='true'] li[data-user-id='1']");
 
-        Browser dimon = browser("dimon", Transport.WEBSOCKET).get(app.url());
+        ChromiumBrowser dimon = browser("dimon", Transport.WEBSOCKET).get(app.url());
         login(dimon, "dimon");
         victor.awaitText("#online li[data-user-id='2']", "Димон");          // join event
         dimon.await("#online[data-loaded='true'] li[data-user-id='1']");     // initial list
@@ -240,11 +242,11 @@ class ExamplesBrowserTest {
     @Test
     void notificationsReachEveryDeviceAndWaitForAnOfflineUser() throws Exception {
         start("notify");
-        Browser phone = browser("victor-phone", Transport.WEBSOCKET).get(app.url());
+        ChromiumBrowser phone = browser("victor-phone", Transport.WEBSOCKET).get(app.url());
         login(phone, "victor");
-        Browser laptop = browser("victor-laptop", Transport.WEBSOCKET).get(app.url());
+        ChromiumBrowser laptop = browser("victor-laptop", Transport.WEBSOCKET).get(app.url());
         login(laptop, "victor");
-        Browser dimon = browser("dimon", Transport.WEBSOCKET).get(app.url());
+        ChromiumBrowser dimon = browser("dimon", Transport.WEBSOCKET).get(app.url());
         login(dimon, "dimon");
         phone.await("#status[data-authorized='true']");
         laptop.await("#status[data-authorized='true']");
@@ -284,9 +286,9 @@ class ExamplesBrowserTest {
 
     @Test
     void bashLoadAverageExampleAppearsInThePublicChat() throws Exception {
-        ExternalTools.require("bash", "mariadb");
+        Prerequisites.requireTools("bash", "mariadb");
         start("chat");
-        Browser viewer = browser("viewer", Transport.WEBSOCKET).get(app.url());
+        ChromiumBrowser viewer = browser("viewer", Transport.WEBSOCKET).get(app.url());
         awaitConnected(viewer, Transport.WEBSOCKET);
         awaitServer("viewer subscribed", e -> e.subscriberCount(0, "web_chat") == 1);
 

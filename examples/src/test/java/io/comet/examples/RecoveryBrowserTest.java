@@ -2,6 +2,7 @@ package io.comet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.comet.test.client.ChromiumBrowser;
 import io.comet.core.store.jdbc.TcpProxy;
 import io.comet.server.CometServer;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class RecoveryBrowserTest {
 
     @BeforeAll
     static void chromium() throws Exception {
-        Browser.requireChromium();
+        ChromiumBrowser.requireChromium();
         webRoot = Files.createTempDirectory("comet-recovery-web");
         Files.writeString(webRoot.resolve("recovery.html"), PAGE);
     }
@@ -86,7 +87,7 @@ class RecoveryBrowserTest {
         try (Connection c = DriverManager.getConnection(comet.jdbcUrl(), "root", PASSWORD);
                 Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO pipes_settings (name, length) VALUES ('" + pipe + "', 100)");
-            Browser b = Browser.open("recovery-" + mode, mode.equals("lp"));
+            ChromiumBrowser b = ChromiumBrowser.open("recovery-" + mode, mode.equals("lp"));
             open.add(b);
             b.get("http://127.0.0.1:" + proxy.port() + "/recovery.html");
             b.until(d -> Boolean.TRUE.equals(b.js("var t = CometServer().getTransports()[0];"
@@ -132,16 +133,16 @@ class RecoveryBrowserTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> got(Browser b) {
+    private static List<Object> got(ChromiumBrowser b) {
         return (List<Object>) b.js("return window.got;");
     }
 
-    private static void awaitCount(Browser b, int n) {
+    private static void awaitCount(ChromiumBrowser b, int n) {
         b.until(d -> ((Number) b.js("return window.got.length;")).intValue() >= n);
     }
 
     private static void awaitServer(String what, BooleanSupplier condition) {
-        new FluentWait<>(condition).withTimeout(Browser.TIMEOUT).pollingEvery(Duration.ofMillis(20))
+        new FluentWait<>(condition).withTimeout(ChromiumBrowser.TIMEOUT).pollingEvery(Duration.ofMillis(20))
                 .withMessage(what).until(BooleanSupplier::getAsBoolean);
     }
 }

@@ -1,5 +1,6 @@
 package io.comet.examples;
 
+import io.comet.test.client.ChromiumBrowser;
 import io.comet.server.CometServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,14 +21,14 @@ class StartPageBrowserTest {
 
     @BeforeAll
     static void chromium() {
-        Browser.requireChromium();
+        ChromiumBrowser.requireChromium();
     }
 
     @Test
     void theStartPageShowsWhatTheBackendPublishes(@TempDir Path baseDir) throws Exception {
         try (CometServer comet = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0).password("pw")
                 .baseDir(baseDir).webThreads(2).start();
-             Browser b = Browser.open("start-page", false);
+             ChromiumBrowser b = ChromiumBrowser.open("start-page", false);
              Connection c = DriverManager.getConnection(comet.jdbcUrl(), "root", "pw");
              Statement st = c.createStatement()) {
             b.get(comet.pageUrl());

@@ -1,5 +1,7 @@
 package io.comet.cometql.table;
 
+import static io.comet.test.client.Waits.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.comet.cometql.CometQlConfig;
@@ -186,7 +188,7 @@ class TablesTest {
         }
         update("INSERT INTO pipes_settings (name, length) VALUES ('p11', 5)");
         update("INSERT INTO pipes_messages (name, event, message) VALUES ('p11', '', 'other')");
-        TestWait.until(() -> rows("SELECT name FROM pipes_messages WHERE name IN ('p10', 'p11')").size() == 4);
+        await("rows(\"SELECT name FROM pipes_messages WHERE name IN ('p10', 'p11')\").size() == 4").until(() -> rows("SELECT name FROM pipes_messages WHERE name IN ('p10', 'p11')").size() == 4);
         List<List<String>> r = rows("SELECT name, index, event, message, user_id FROM pipes_messages WHERE name IN ('p10', 'p11')");
         assertThat(r).containsExactly(List.of("p10", "0", "evt3", "m3", "0"), List.of("p10", "1", "evt4", "m4", "0"),
                 List.of("p10", "2", "evt5", "m5", "0"), List.of("p11", "3", "undefined", "other", "0"));
@@ -197,14 +199,14 @@ class TablesTest {
         assertErr("SELECT * FROM pipes_messages WHERE id = 'x'", 13,
                 "Selection without transferring the requested values of the primary key is not supported");
         assertThat(update("DELETE FROM pipes_messages WHERE id = '" + all.get(0).get(0) + "'")).isEqualTo(QueryResult.Update.NONE);
-        TestWait.until(() -> rows("SELECT message FROM pipes_messages WHERE name = 'p10'").size() == 2);
+        await("rows(\"SELECT message FROM pipes_messages WHERE name = 'p10'\").size() == 2").until(() -> rows("SELECT message FROM pipes_messages WHERE name = 'p10'").size() == 2);
         update("DELETE FROM pipes_messages WHERE name = 'p10'");
-        TestWait.until(() -> rows("SELECT message FROM pipes_messages WHERE name = 'p10'").isEmpty());
+        await("rows(\"SELECT message FROM pipes_messages WHERE name = 'p10'\").isEmpty()").until(() -> rows("SELECT message FROM pipes_messages WHERE name = 'p10'").isEmpty());
         assertErr("DELETE FROM pipes_messages WHERE event = 'x'", 13,
                 "Selection without transferring the requested values of the primary key is not supported");
         // trust_* pipes are always logged
         update("INSERT INTO pipes_messages (name, event, message) VALUES ('trust_x', 'e', 'kept')");
-        TestWait.until(() -> rows("SELECT message FROM pipes_messages WHERE name = 'trust_x'").size() == 1);
+        await("rows(\"SELECT message FROM pipes_messages WHERE name = 'trust_x'\").size() == 1").until(() -> rows("SELECT message FROM pipes_messages WHERE name = 'trust_x'").size() == 1);
     }
 
     // ---- pipes, users_in_pipes
@@ -259,10 +261,10 @@ class TablesTest {
         assertErr("INSERT INTO pipes_settings (length) VALUES (5)", 12, "field `name` is required");
         assertErr("INSERT INTO pipes_settings (name, length) VALUES ('a', 5)", 17, "Channel name is too short");
         update("INSERT INTO pipes_messages (name, event, message) VALUES ('p10', 'e', 'm')");
-        TestWait.until(() -> rows("SELECT * FROM pipes_messages WHERE name = 'p10'").size() == 1);
+        await("rows(\"SELECT * FROM pipes_messages WHERE name = 'p10'\").size() == 1").until(() -> rows("SELECT * FROM pipes_messages WHERE name = 'p10'").size() == 1);
         assertThat(update("DELETE FROM pipes_settings WHERE name = 'p10'")).isEqualTo(QueryResult.Update.NONE);
         assertThat(rows("SELECT * FROM pipes_settings WHERE name = 'p10'")).isEmpty();
-        TestWait.until(() -> rows("SELECT * FROM pipes_messages WHERE name = 'p10'").isEmpty());
+        await("rows(\"SELECT * FROM pipes_messages WHERE name = 'p10'\").isEmpty()").until(() -> rows("SELECT * FROM pipes_messages WHERE name = 'p10'").isEmpty());
     }
 
     // ---- users_auth
@@ -278,7 +280,7 @@ class TablesTest {
         InProcessClient tab = engine.connectInProcess(ConnectRequest.user(0, 12, "hash12", "t"));
         assertThat(tab.session().isAuthorized()).isTrue();
         assertThat(update("DELETE FROM users_auth WHERE id = 12")).isEqualTo(QueryResult.Update.NONE);
-        TestWait.until(tab::isClosed);
+        await("tab::isClosed").until(tab::isClosed);
         assertThat(rows("SELECT * FROM users_auth WHERE id = 12")).isEmpty();
         assertErr("INSERT INTO users_auth (id, hash) VALUES (0, 'abc')", 12, "The id field must be non-negative");
         assertErr("INSERT INTO users_auth (id, hash) VALUES (-5, 'abc')", 12, "The id field must be non-negative");
@@ -300,7 +302,7 @@ class TablesTest {
         InProcessClient two = engine.connectInProcess(ConnectRequest.user(0, 2, "h2", "t2"));
         InProcessClient three = engine.connectInProcess(ConnectRequest.user(0, 3, "h3", "t3"));
         three.disconnect();
-        TestWait.until(() -> !rows("SELECT time FROM users_time WHERE id = 3").get(0).get(0).equals("0"));
+        await("!rows(\"SELECT time FROM users_time WHERE id = 3\").get(0).get(0).equals(\"0\")").until(() -> !rows("SELECT time FROM users_time WHERE id = 3").get(0).get(0).equals("0"));
         List<List<String>> r = rows("SELECT * FROM users_time WHERE id IN (2, 3, 145, 0)");
         assertThat(r.get(0)).isEqualTo(List.of("2", "0"));
         assertThat(Long.parseLong(r.get(1).get(1))).isCloseTo(engine.nowSeconds(), org.assertj.core.data.Offset.offset(5L));
@@ -352,7 +354,7 @@ class TablesTest {
         String jwt = engine.accounts().signJwt(0, 9, engine.nowSeconds() + 3600);
         InProcessClient tab = engine.connectInProcess(ConnectRequest.user(0, 9, "h9", "t"));
         assertThat(update("INSERT INTO revoked_tokens (token) VALUES ('" + jwt + "')")).isEqualTo(new QueryResult.Update(1, 1));
-        TestWait.until(tab::isClosed);
+        await("tab::isClosed").until(tab::isClosed);
         assertThat(rows("SELECT * FROM users_auth WHERE id = 9")).isEmpty();
         update("INSERT INTO revoked_tokens (token) VALUES ('not-a-jwt')");
         assertThat(rows("SELECT * FROM revoked_tokens")).containsExactlyInAnyOrder(List.of(jwt), List.of("not-a-jwt"));

@@ -1,0 +1,55 @@
+package io.comet.test.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** The leak hook really sees leaks (otherwise the other classes' clean runs would prove nothing). */
+class LeakDetectionExtensionTest {
+
+    @Test
+    void aDroppedBufferIsReported() {
+        leak();
+        LeakDetectionExtension.provokeReports();
+        assertThat(LeakDetectionExtension.takeLeaks()).anySatisfy(l -> assertThat(l).startsWith("LEAK ByteBuf"));
+    }
+
+    @Test
+    void aClassThatLeaksFailsAndACleanOnePasses() {
+        Events leaky = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Leaky.class)).execute().containerEvents();
+        leaky.failed().assertThatEvents().haveExactly(1, org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
+                org.junit.platform.testkit.engine.TestExecutionResultConditions.message(m -> m.startsWith("Netty reported"))));
+        Events clean = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Clean.class)).execute().containerEvents();
+        assertThat(clean.failed().count()).isZero();
+    }
+
+    private static void leak() {
+        ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(16);
+        b.writeInt(42);
+        // dropped without release
+    }
+
+    /** Run only through the test kit above. */
+    @ExtendWith(LeakDetectionExtension.class)
+    static class Leaky {
+        @Test
+        void dropsABuffer() {
+            leak();
+        }
+    }
+
+    /** Run only through the test kit above. */
+    @ExtendWith(LeakDetectionExtension.class)
+    static class Clean {
+        @Test
+        void releasesItsBuffer() {
+            PooledByteBufAllocator.DEFAULT.buffer(16).release();
+        }
+    }
+}
