@@ -27,12 +27,12 @@ interface BadInputLog {
         }
     }
 
-    /** A log naming its connection with a fixed text. Thread-safe. */
+    /** A log naming its connection by an object's {@code toString()} (called only when it logs). Thread-safe. */
     final class Named implements BadInputLog {
-        private final String who;
+        private final Object who;
         private int count;
 
-        Named(String who) {
+        Named(Object who) {
             this.who = who;
         }
 

@@ -111,7 +111,7 @@ public final class BrowserProtocol {
      * @return the log, one per connection
      */
     public Incidents incidents(Object connection) {
-        return new Incidents(new BadInputLog(connection));
+        return new Incidents(new BadInputLog.Named(connection));
     }
 
     /**
