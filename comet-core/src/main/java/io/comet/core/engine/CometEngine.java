@@ -77,7 +77,7 @@ public final class CometEngine implements AutoCloseable {
         replies = new Replies(ctx, broker, presence);
         histories = new Histories(ctx, broker, settings);
         accounts = new Accounts(ctx, auth, broker);
-        broker.start(new LocalNode(pipes, privates, sessions));
+        broker.start(new LocalNode(pipes, privates, sessions, presence));
         maintenance = new Maintenance(ctx, b.maintenanceIntervalSeconds);
     }
 
