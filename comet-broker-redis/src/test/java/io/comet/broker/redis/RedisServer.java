@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  * When the binary is missing the test is skipped, or fails when {@code CI} is set. The binary
  * is {@code COMET_TEST_REDIS_SERVER} or {@code redis-server} on the PATH / in /usr/bin.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final Path dir;
     private final String binary;
@@ -36,7 +36,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a server, or skips (fails in CI) the test when there is no redis-server. */
-    static RedisServer start() {
+    public static RedisServer start() {
         String bin = System.getenv().getOrDefault("COMET_TEST_REDIS_SERVER", "");
         if (bin.isEmpty()) {
             for (String d : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin").split(File.pathSeparator)) {
@@ -94,27 +94,27 @@ final class RedisServer implements AutoCloseable {
         throw new IOException("redis-server did not listen on " + port + " within 10 s");
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Kills the server (SIGKILL: everything is lost, as it has no persistence). */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Starts it again on the same port, empty. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         launch();
     }
 
     /** Runs {@code f} on a fresh connection (test set-up and fault injection). */
-    <T> T with(java.util.function.Function<RedisCommands<String, String>, T> f) {
+    public <T> T with(java.util.function.Function<RedisCommands<String, String>, T> f) {
         RedisClient c = RedisClient.create(uri());
         try (StatefulRedisConnection<String, String> conn = c.connect()) {
             return f.apply(conn.sync());
