@@ -93,8 +93,8 @@ class ClusterFeaturesTest {
             WsClient joiner = cluster.browser(1, 22, "trk22");
             joiner.await("sys", "serverInfo");
             joiner.subscribe("track_room");
-            Map<String, Object> joined = watcher.await("track_room", "subscription");
-            assertThat(joined.get("data").toString()).contains("user_id=22");
+            watcher.await(m -> "track_room".equals(m.get("pipe")) && "subscription".equals(m.get("event"))
+                    && m.get("data").toString().contains("user_id=22"), T);
             awaitListening(cluster, "track_room", 3);
 
             asker.send("track_pipe_users\ntrack_room\n5300317326");
@@ -105,8 +105,8 @@ class ClusterFeaturesTest {
             assertThat(count.get("data")).isEqualTo(List.of("user_in_pipe", 3L));
 
             joiner.close();
-            Map<String, Object> left = watcher.await("track_room", "unsubscription");
-            assertThat(left.get("data").toString()).contains("user_id=22");
+            watcher.await(m -> "track_room".equals(m.get("pipe")) && "unsubscription".equals(m.get("event"))
+                    && m.get("data").toString().contains("user_id=22"), T);
         }
     }
 
