@@ -14,10 +14,12 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
@@ -49,7 +51,10 @@ final class RedisLink implements AutoCloseable {
 
     RedisLink(RedisBrokerConfig config, RedisPubSubListener<String, String> listener, Executor callbacks) {
         this.callbacks = callbacks;
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+        // reconnect attempts 50 ms, 100 ms … at most 1 s apart: back within a second of Redis (never 30 s)
+        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
+                .reconnectDelay(() -> Delay.equalJitter(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
         RedisURI uri = RedisURI.create(config.uri());
         uri.setTimeout(config.commandTimeout());
         client = RedisClient.create(resources, uri);
@@ -58,8 +63,8 @@ final class RedisLink implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.builder().fixedTimeout(config.commandTimeout()).build())
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout())
-                        .keepAlive(SocketOptions.KeepAliveOptions.builder().enable().idle(java.time.Duration.ofSeconds(5))
-                                .interval(java.time.Duration.ofSeconds(2)).count(3).build())
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder().enable().idle(Duration.ofSeconds(5))
+                                .interval(Duration.ofSeconds(2)).count(3).build())
                         .build())
                 .build());
         try {

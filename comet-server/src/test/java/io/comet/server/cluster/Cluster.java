@@ -2,6 +2,7 @@ package io.comet.server.cluster;
 
 import io.comet.broker.redis.RedisBrokerConfig;
 import io.comet.broker.redis.RedisServer;
+import io.comet.core.CometConfig;
 import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
 import io.comet.core.store.jdbc.TcpProxy;
@@ -26,6 +27,7 @@ final class Cluster implements AutoCloseable {
     private final List<CometServer> nodes = new ArrayList<>();
     private final List<TcpProxy> proxies = new ArrayList<>();
     private final List<Boolean> crashed = new ArrayList<>();
+    private boolean proxied = true;
 
     private Cluster(RedisServer redis) {
         this.redis = redis;
@@ -33,7 +35,13 @@ final class Cluster implements AutoCloseable {
 
     /** {@code n} nodes named a, b, c … with the default Redis settings changed by {@code settings}. */
     static Cluster start(int n, UnaryOperator<RedisBrokerConfig.Builder> settings) throws IOException {
+        return start(n, settings, true);
+    }
+
+    /** {@code n} nodes connected to Redis directly ({@code proxied} false: no {@link #isolate}/{@link #crash}). */
+    static Cluster start(int n, UnaryOperator<RedisBrokerConfig.Builder> settings, boolean proxied) throws IOException {
         Cluster c = new Cluster(RedisServer.start());
+        c.proxied = proxied;
         try {
             for (int i = 0; i < n; i++) {
                 c.add(settings);
@@ -53,9 +61,10 @@ final class Cluster implements AutoCloseable {
     CometServer add(UnaryOperator<RedisBrokerConfig.Builder> settings) throws IOException {
         TcpProxy proxy = new TcpProxy("127.0.0.1", redis.port());
         String name = String.valueOf((char) ('a' + nodes.size()));
-        RedisBrokerConfig cfg = settings.apply(RedisBrokerConfig.builder("redis://127.0.0.1:" + proxy.port())
+        RedisBrokerConfig cfg = settings.apply(RedisBrokerConfig.builder(proxied ? "redis://127.0.0.1:" + proxy.port() : redis.uri())
                 .nodeName(name)).build();
         CometServer s = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0).webThreads(1)
+                .engine(CometConfig.builder().maxQueuedMessagesPerUser(1000).build())
                 .password(PASSWORD).store(store).redis(cfg).start();
         nodes.add(s);
         proxies.add(proxy);
