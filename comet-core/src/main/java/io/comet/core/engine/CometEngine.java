@@ -10,6 +10,7 @@ import io.comet.core.WebPublishResult;
 import io.comet.core.auth.Authenticator;
 import io.comet.core.broker.Broker;
 import io.comet.core.broker.LocalBroker;
+import io.comet.core.broker.Member;
 import io.comet.core.context.EngineContext;
 import io.comet.core.history.HistorySettings;
 import io.comet.core.pipe.PipeRegistry;
@@ -199,6 +200,16 @@ public final class CometEngine implements AutoCloseable {
     /** Sessions subscribed to a pipe on this node, in subscription order ({@code users_in_pipes}). */
     public List<Session> members(int devId, String pipe) {
         return pipes.members(devId, pipe);
+    }
+
+    /** Connections subscribed to a pipe on every node of the deployment ({@code pipes.users}, cometql.md §3.2). */
+    public CompletableFuture<Integer> subscriberCountEverywhere(int devId, String pipe) {
+        return broker.subscriberCount(devId, pipe);
+    }
+
+    /** Subscribers of a pipe on every node ({@code users_in_pipes}, cometql.md §3.3); this node's in subscription order. */
+    public CompletableFuture<List<Member>> membersEverywhere(int devId, String pipe) {
+        return broker.members(devId, pipe);
     }
 
     /** True if the user has an authenticated session on this node. */

@@ -111,6 +111,36 @@ class ClusterFeaturesTest {
     }
 
     @Test
+    void cometQlPipesAndUsersInPipesCountEveryNode() throws Exception {
+        cluster.user(23);
+        try (WsClient a = cluster.browser(0, 23, "ql23"); WsClient b = cluster.browser(1, 0, "qlb");
+             WsClient c = cluster.browser(2, 0, "qlc")) {
+            a.await("sys", "serverInfo");
+            for (WsClient w : List.of(a, b, c)) {
+                w.subscribe("track_ql");
+            }
+            awaitListening(cluster, "track_ql", 3);
+            String url = cluster.node(1).jdbcUrl();
+            try (java.sql.Connection ql = java.sql.DriverManager.getConnection(url, "root", Cluster.PASSWORD);
+                 java.sql.Statement st = ql.createStatement()) {
+                await().atMost(T).untilAsserted(() -> {
+                    try (java.sql.ResultSet rs = st.executeQuery("SELECT * FROM pipes WHERE name IN ('track_ql')")) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getInt("users")).as("subscribers on the three nodes").isEqualTo(3);
+                    }
+                });
+                List<Long> ids = new ArrayList<>();
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT name, user_id FROM users_in_pipes WHERE name = 'track_ql'")) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong("user_id"));
+                    }
+                }
+                assertThat(ids).containsExactlyInAnyOrder(23L, 0L, 0L);
+            }
+        }
+    }
+
+    @Test
     void userStatusIsAnnouncedOnceHoweverManyNodesHoldTheUsersSessionsAndUsersTimeIsClusterWide() throws Exception {
         cluster.user(31);
         try (WsClient watcher = cluster.browser(2, 0, "stw")) {
