@@ -131,15 +131,39 @@ final class PipeChannels implements AutoCloseable {
         return List.copyOf(pipes.values());
     }
 
+    /**
+     * Reads the pipe's position first, then subscribes: publications after that position are the
+     * node's to deliver (those published before the subscription is confirmed are caught up from
+     * history by the sync that follows the confirmation); those before it are not.
+     */
     private void subscribe(Pipe p) {
         CompletableFuture<Void> ready = p.ready;
-        link.pubsub().async().subscribe(p.channel).whenComplete((v, e) -> {
-            p.confirmed = e == null;
-            if (e != null) {
-                log.warn("subscribe to {} failed, retried at the next sync: {}", p.channel, e.toString());
-            }
-            ready.complete(null);
-        });
+        link.<List<Object>>eval("read", ScriptOutputType.MULTI,
+                new String[] {keys.meta(p.devId, p.name), keys.stream(p.devId, p.name)}, "", "", "0")
+                .whenComplete((r, err) -> {
+                    if (r != null) {
+                        submit(p, () -> baseline(p, (String) r.get(0), (Long) r.get(1)));
+                    }
+                    if (byChannel.get(p.channel) != p) {
+                        ready.complete(null); // left meanwhile
+                        return;
+                    }
+                    link.pubsub().async().subscribe(p.channel).whenComplete((v, e) -> {
+                        p.confirmed = e == null;
+                        if (e != null) {
+                            log.warn("subscribe to {} failed, retried at the next sync: {}", p.channel, e.toString());
+                        }
+                        ready.complete(null);
+                    });
+                });
+    }
+
+    private static void baseline(Pipe p, String epoch, long top) {
+        if (!p.known) {
+            p.known = true;
+            p.epoch = epoch.isEmpty() ? null : epoch;
+            p.last = top;
+        }
     }
 
     /** Lettuce confirmed a (re)subscription: compare the pipe's position with what was delivered. */
