@@ -127,6 +127,41 @@ class ClusterFaultsTest {
     }
 
     @Test
+    void aStalledOrBlackholedRedisTimesCommandsOutWhileLocalWorkStaysOnTimeAndDeliveryResumesWithoutAGap() throws Exception {
+        try (Cluster c = Cluster.start(2); WsClient b = positioned(c, 1, "trust_stall", "stallb")) {
+            CometEngine a = c.node(0).engine();
+            for (int i = 1; i <= 10; i++) {
+                a.publish(0, "trust_stall", "n", "m" + i).join();
+            }
+            b.awaitCount(on("trust_stall"), 10, T);
+
+            c.redis.with(r -> r.clientPause(5000)); // every client of Redis stalls for 5 s
+            CompletableFuture<Integer> stalled = a.publish(0, "trust_stall", "n", "during pause");
+            long t0 = System.nanoTime();
+            b.send("user_data\n1234567890\n5"); // local work: answered from the store, not from Redis
+            b.await(m -> "1234567890".equals(m.get("marker")), Duration.ofSeconds(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            assertThat(stalled).failsWithin(Duration.ofMillis(4500)).withThrowableThat()
+                    .havingCause().isInstanceOf(CometException.class).withMessageContaining("Redis unavailable");
+
+            c.proxy(0).stall(); // now a blackhole in front of node a: bytes stop, sockets stay open
+            CompletableFuture<Integer> blackholed = a.publish(0, "trust_stall", "n", "into the hole");
+            b.send("user_data\n1234567891\n5");
+            b.await(m -> "1234567891".equals(m.get("marker")), Duration.ofSeconds(1));
+            assertThat(blackholed).failsWithin(Duration.ofMillis(4500));
+            c.proxy(0).restore();
+
+            await().atMost(T).ignoreExceptions().until(() -> a.publish(0, "trust_stall", "n", "after").join() >= 0);
+            // what Redis applied (a timed-out command may still have run) reaches b once, in order, without a gap
+            long top = Long.parseLong(c.redis.with(r -> r.hget("comet.m.{0:trust_stall}", "s")));
+            List<Map<String, Object>> got = b.awaitCount(on("trust_stall"), (int) top, T);
+            assertThat(offsets(got)).isEqualTo(range(1, top));
+            assertThat(got.get(got.size() - 1).get("data")).isEqualTo("after");
+            assertThat(b.isEof()).isFalse();
+        }
+    }
+
+    @Test
     void aNodeThatDiesHasItsUsersOfflineAndItsMembersLeaveExactlyOnceWithinFifteenSeconds() throws Exception {
         try (Cluster c = Cluster.start(3)) {
             c.user(51);
