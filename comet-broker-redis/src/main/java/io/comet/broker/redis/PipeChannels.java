@@ -183,6 +183,16 @@ final class PipeChannels implements AutoCloseable {
         }
     }
 
+    /** Every pipe with sessions subscribed again (on a new pub/sub connection); each then syncs. */
+    void resubscribeAll() {
+        for (Pipe p : pipes.values()) {
+            if (!p.sessions.isEmpty()) {
+                p.confirmed = false;
+                subscribe(p);
+            }
+        }
+    }
+
     /** Every pipe: re-subscribe where a subscription failed, compare positions (periodic). */
     void syncAll() {
         for (Pipe p : pipes.values()) {

@@ -42,6 +42,7 @@ public final class RedisBroker implements Broker {
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.broker.redis");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PROBE = "probe";
 
     private final RedisBrokerConfig config;
     private final String nodeId;
@@ -53,6 +54,8 @@ public final class RedisBroker implements Broker {
     private final Control control;
     private final NodePresence presence;
     private volatile boolean closed;
+    private volatile long lastPubSubMessage = System.nanoTime();
+    private int silentProbes;
 
     /**
      * Connects to Redis (both connections).
@@ -101,6 +104,11 @@ public final class RedisBroker implements Broker {
         return nodeId;
     }
 
+    /** The connections (tests inject faults through them). */
+    RedisLink link() {
+        return link;
+    }
+
     /** Publications this node fetched back from history to fill gaps in pub/sub delivery. */
     public long caughtUp() {
         return pipes.caughtUp();
@@ -109,6 +117,10 @@ public final class RedisBroker implements Broker {
     private final class Listener extends RedisPubSubAdapter<String, String> {
         @Override
         public void message(String channel, String message) {
+            lastPubSubMessage = System.nanoTime();
+            if (PROBE.equals(message)) {
+                return;
+            }
             if (channel.equals(keys.control())) {
                 control.request(message);
             } else if (channel.equals(keys.nodeChannel(nodeId))) {
@@ -148,8 +160,44 @@ public final class RedisBroker implements Broker {
     private void tick() {
         try {
             presence.heartbeat();
+            probe();
         } catch (RuntimeException e) {
             log.warn("heartbeat: {}", e.toString());
+        }
+    }
+
+    /**
+     * The pub/sub liveness probe (docs/redis.md, "Fan-out and catch-up"): each heartbeat the node
+     * publishes a probe to its own channel. When Redis says nobody listens there, or nothing at all
+     * arrived on the pub/sub connection for three heartbeats while commands work, twice in a row,
+     * the connection has gone silent (TCP alive, subscriptions gone or not delivered): it is
+     * replaced and every channel subscribed again, which catches the pipes up from history.
+     */
+    private void probe() {
+        long receivers;
+        try {
+            receivers = link.async().publish(keys.nodeChannel(nodeId), PROBE)
+                    .get(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            silentProbes = 0; // Redis itself is unreachable: Lettuce reconnects, nothing to tell apart
+            return;
+        }
+        boolean quiet = System.nanoTime() - lastPubSubMessage > config.heartbeat().multipliedBy(3).toNanos();
+        silentProbes = receivers == 0 || quiet ? silentProbes + 1 : 0;
+        if (silentProbes < 2) {
+            return;
+        }
+        silentProbes = 0;
+        log.warn("node {}: the pub/sub connection went silent ({} listener(s) of the probe); replacing it", nodeId,
+                receivers);
+        try {
+            link.replacePubSub();
+            link.pubsub().async().subscribe(keys.control(), keys.nodeChannel(nodeId))
+                    .get(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            lastPubSubMessage = System.nanoTime();
+            pipes.resubscribeAll();
+        } catch (Exception e) {
+            log.warn("node {}: could not replace the pub/sub connection: {}", nodeId, e.toString());
         }
     }
 

@@ -41,7 +41,8 @@ final class RedisLink implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private final RedisPubSubListener<String, String> listener;
     private final Executor callbacks;
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
 
@@ -51,6 +52,7 @@ final class RedisLink implements AutoCloseable {
 
     RedisLink(RedisBrokerConfig config, RedisPubSubListener<String, String> listener, Executor callbacks) {
         this.callbacks = callbacks;
+        this.listener = listener;
         // reconnect attempts 50 ms, 100 ms … at most 1 s apart: back within a second of Redis (never 30 s)
         resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
                 .reconnectDelay(() -> Delay.equalJitter(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
@@ -81,6 +83,18 @@ final class RedisLink implements AutoCloseable {
     /** The URI without its password, for logs. */
     static String safe(String uri) {
         return uri.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    /**
+     * Replaces the pub/sub connection by a new one (the old one had gone silent); the caller
+     * subscribes the channels again. Blocks up to the connect timeout (not on an event loop).
+     */
+    synchronized void replacePubSub() {
+        StatefulRedisPubSubConnection<String, String> fresh = client.connectPubSub();
+        fresh.addListener(listener);
+        StatefulRedisPubSubConnection<String, String> old = pubsub;
+        pubsub = fresh;
+        old.closeAsync();
     }
 
     RedisAsyncCommands<String, String> async() {

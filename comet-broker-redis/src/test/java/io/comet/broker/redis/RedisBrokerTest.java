@@ -75,6 +75,23 @@ class RedisBrokerTest {
     }
 
     @Test
+    void aPubSubConnectionThatWentSilentIsDetectedAndReplacedAndThePipeCaughtUp() throws Exception {
+        b.joined(0, "trust_silent", 3, new Member(0, "u", "", "", "", "")).join();
+        a.publish(0, "trust_silent", Message.pipe("trust_silent", "e", "m1", 1), 0, 0).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> nb.received("trust_silent").size() == 1);
+        // b's pub/sub connection stays open but listens to nothing any more: TCP is healthy, no message comes
+        b.link().pubsub().sync().unsubscribe();
+        assertThat(listeners("trust_silent")).isZero();
+        for (int i = 2; i <= 20; i++) {
+            a.publish(0, "trust_silent", Message.pipe("trust_silent", "e", "m" + i, 1), 0, 0).join();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> nb.received("trust_silent").size() == 20);
+        assertThat(nb.received("trust_silent")).extracting(Message::offset)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(listeners("trust_silent")).isEqualTo(1);
+    }
+
+    @Test
     void aNodeListensToAPipeOnlyWhileItHasASessionInIt() {
         assertThat(listeners("web_l")).isZero();
         b.joined(0, "web_l", 1, new Member(0, "u1", "", "", "", "")).join();
