@@ -328,7 +328,6 @@ public final class LauncherConfigBuilder {
         return this;
     }
 
-    /** {@return the settings, validated} */
     /** Several nodes as one server on this Redis ({@code [redis] uri}); the node is named by {@code [main] node_name}. */
     public LauncherConfigBuilder redisUri(String v) {
         redisUri = Objects.requireNonNull(v, "redisUri");
@@ -341,6 +340,7 @@ public final class LauncherConfigBuilder {
         return this;
     }
 
+    /** {@return the settings, validated} */
     public LauncherConfig build() {
         if (webThreads < 0) {
             throw new IllegalArgumentException("webThreads: " + webThreads + " (expected: >= 0)");
@@ -387,21 +387,7 @@ public final class LauncherConfigBuilder {
             store = sb.build();
         }
         WebConfig w = web.build();
-        return new LauncherConfig(this, engine.build(), w, cometql.build(), store, redis(w.nodeName()));
-    }
-
-    private RedisBrokerConfig redis(String nodeName) {
-        if (redisUri == null && explicitRedis == null) {
-            if (!redisSettings.isEmpty()) {
-                throw new IllegalArgumentException("redis: uri is required with the other [redis] keys");
-            }
-            return null;
-        }
-        RedisBrokerConfig.Builder rb = redisUri != null ? RedisBrokerConfig.builder(redisUri).nodeName(nodeName)
-                : explicitRedis.toBuilder();
-        for (Consumer<RedisBrokerConfig.Builder> c : redisSettings) {
-            c.accept(rb);
-        }
-        return rb.build();
+        return new LauncherConfig(this, engine.build(), w, cometql.build(), store,
+                RedisIniKeys.config(redisUri, explicitRedis, redisSettings, w.nodeName()));
     }
 }

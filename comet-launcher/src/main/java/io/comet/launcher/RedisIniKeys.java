@@ -3,6 +3,8 @@ package io.comet.launcher;
 import io.comet.broker.redis.RedisBrokerConfig;
 import io.comet.launcher.IniKeys.Level;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** The {@code [redis]} keys of comet.ini: several nodes as one server on a shared Redis (docs/redis.md). */
 final class RedisIniKeys {
@@ -34,5 +36,21 @@ final class RedisIniKeys {
                 "Comet only: seconds without a heartbeat after which a node is taken for lost: its users go offline "
                         + "and its `track_*` members leave, once, announced by a surviving node.",
                 (b, v, p) -> b.redis(r -> r.nodeTimeout(Duration.ofSeconds(p.integer(v, 3, 3600)))));
+    }
+
+    /** The Redis settings in force: {@code [redis] uri} (node named {@code nodeName}) or {@code explicit}, changed by {@code settings}; null: none. */
+    static RedisBrokerConfig config(String uri, RedisBrokerConfig explicit, List<Consumer<RedisBrokerConfig.Builder>> settings,
+                                    String nodeName) {
+        if (uri == null && explicit == null) {
+            if (!settings.isEmpty()) {
+                throw new IllegalArgumentException("redis: uri is required with the other [redis] keys");
+            }
+            return null;
+        }
+        RedisBrokerConfig.Builder rb = uri != null ? RedisBrokerConfig.builder(uri).nodeName(nodeName) : explicit.toBuilder();
+        for (Consumer<RedisBrokerConfig.Builder> c : settings) {
+            c.accept(rb);
+        }
+        return rb.build();
     }
 }

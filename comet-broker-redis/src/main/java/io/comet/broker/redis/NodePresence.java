@@ -38,6 +38,7 @@ final class NodePresence {
     private long lastOk = -1;
     private long streakStart = -1;
     private boolean registered;
+    private volatile boolean stale;
 
     NodePresence(RedisLink link, RedisKeys keys, String nodeId, RedisBrokerConfig config, PipeChannels pipes) {
         this.link = link;
@@ -57,13 +58,14 @@ final class NodePresence {
 
     CompletableFuture<Boolean> userConnected(int devId, long userId) {
         users.add(new UserKey(devId, userId));
-        return link.<Long>eval("user_add", ScriptOutputType.INTEGER, userKeys(devId, userId), nodeId).thenApply(n -> n == 1);
+        return link.<Long>eval("user_add", ScriptOutputType.INTEGER, userKeys(devId, userId), nodeId)
+                .whenComplete((v, e) -> warn(e, "user " + userId)).thenApply(n -> n == 1);
     }
 
     CompletableFuture<Boolean> userDisconnected(int devId, long userId) {
         users.remove(new UserKey(devId, userId));
         return link.<Long>eval("user_remove", ScriptOutputType.INTEGER, userKeys(devId, userId), nodeId)
-                .thenApply(n -> n == 1);
+                .whenComplete((v, e) -> warn(e, "user " + userId)).thenApply(n -> n == 1);
     }
 
     CompletableFuture<Boolean> isOnline(int devId, long userId) {
@@ -97,8 +99,9 @@ final class NodePresence {
                 String.valueOf(sessionId), json).whenComplete((v, e) -> warn(e, "member of " + pipe));
     }
 
-    private static void warn(Throwable e, String what) {
+    private void warn(Throwable e, String what) {
         if (e != null) {
+            stale = true; // Redis misses a change: rewritten from this node's state at the next heartbeat
             log.warn("could not record the {} in Redis: {}", what, e.toString());
         }
     }
@@ -122,6 +125,10 @@ final class NodePresence {
         lastOk = now;
         if ((Long) r.get(0) == 0 && registered) {
             register((Long) r.get(1) == 1);
+        } else if (stale) { // a write failed during an outage: this node's entries are rewritten, silently
+            stale = false;
+            reap(nodeId, true);
+            register(false);
         }
         registered = true;
         if (now - streakStart < config.nodeTimeout().toNanos()) {

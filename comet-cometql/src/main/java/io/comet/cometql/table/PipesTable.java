@@ -25,6 +25,6 @@ final class PipesTable extends VirtualTable {
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
         return inOrder(pipeNames(keys, engine.config().maxPipeNameLength()), name -> engine
-                .subscriberCountEverywhere(s.devId(), name).thenApply(n -> List.of(List.of(name, Integer.toString(n)))));
+                .everywhere().subscriberCount(s.devId(), name).thenApply(n -> List.of(List.of(name, Integer.toString(n)))));
     }
 }

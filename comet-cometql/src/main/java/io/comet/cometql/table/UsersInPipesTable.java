@@ -33,7 +33,7 @@ final class UsersInPipesTable extends VirtualTable {
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
         return inOrder(pipeNames(keys, engine.config().maxPipeNameLength()),
-                name -> engine.membersEverywhere(s.devId(), name).thenApply(members -> {
+                name -> engine.everywhere().members(s.devId(), name).thenApply(members -> {
                     List<List<String>> rows = new ArrayList<>();
                     for (Member m : members) {
                         if (!authorizedOnly || m.userId() > 0) {

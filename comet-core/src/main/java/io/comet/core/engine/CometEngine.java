@@ -10,7 +10,6 @@ import io.comet.core.WebPublishResult;
 import io.comet.core.auth.Authenticator;
 import io.comet.core.broker.Broker;
 import io.comet.core.broker.LocalBroker;
-import io.comet.core.broker.Member;
 import io.comet.core.context.EngineContext;
 import io.comet.core.history.HistorySettings;
 import io.comet.core.pipe.PipeRegistry;
@@ -29,11 +28,10 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one engine behind every door (docs/architecture.md): the WebSocket and long-poll
- * transports, CometQL and embedding applications all call these methods, which hand each
- * request to the component that owns the rule (authentication, sessions, pipes, presence,
- * history, private delivery) and to the {@link Broker} for what crosses nodes. Thread-safe; no
- * method blocks on I/O (store and broker calls return futures).
+ * The one engine behind every door (docs/architecture.md): the WebSocket and long-poll transports,
+ * CometQL and embedding applications all call these methods, which hand each request to the component
+ * that owns the rule (authentication, sessions, pipes, presence, history, private delivery) and to the
+ * {@link Broker} for what crosses nodes. Thread-safe; no method blocks on I/O (futures).
  * <pre>{@code
  * CometEngine engine = CometEngine.builder().config(CometConfig.builder().password("pw").build()).build();
  * InProcessClient alice = engine.connectInProcess(ConnectRequest.anonymous(0, "alice"));
@@ -190,8 +188,6 @@ public final class CometEngine implements AutoCloseable {
         return privates.send(devId, userId, event, text);
     }
 
-    // ---- presence
-
     /** Connections subscribed to a pipe on this node ({@code pipes.users}). */
     public int subscriberCount(int devId, String pipe) {
         return pipes.count(devId, pipe);
@@ -202,14 +198,9 @@ public final class CometEngine implements AutoCloseable {
         return pipes.members(devId, pipe);
     }
 
-    /** Connections subscribed to a pipe on every node of the deployment ({@code pipes.users}, cometql.md §3.2). */
-    public CompletableFuture<Integer> subscriberCountEverywhere(int devId, String pipe) {
-        return broker.subscriberCount(devId, pipe);
-    }
-
-    /** Subscribers of a pipe on every node ({@code users_in_pipes}, cometql.md §3.3); this node's in subscription order. */
-    public CompletableFuture<List<Member>> membersEverywhere(int devId, String pipe) {
-        return broker.members(devId, pipe);
+    /** Subscriber counts and members of pipes on every node (CometQL {@code pipes}, {@code users_in_pipes}). */
+    public Everywhere everywhere() {
+        return new Everywhere(broker);
     }
 
     /** True if the user has an authenticated session on this node. */
