@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prepares everything the test suite talks to, on a fresh Debian machine or an already prepared
 # one (idempotent, fast when nothing is missing): Debian packages (MariaDB server and client,
-# PHP with mysqli, Node.js and npm, Chromium and its driver), a running MariaDB for the store
-# and client tests, and the npm packages of the Node-based tests.
+# PHP with mysqli, Node.js and npm, Chromium and its driver, redis-server), a running MariaDB for
+# the store and client tests, a running Redis (the broker tests start their own on ephemeral
+# ports), and the npm packages of the Node-based tests.
 # Called by the root pom in the `validate` phase through .ci/test-env-for-verify.sh, only when the
 # goals include `verify`: `mvn -B verify` alone runs every test, `mvn package` touches nothing.
 set -euo pipefail
@@ -18,6 +19,8 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test-env: installing ${need[*]}"
@@ -26,7 +29,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-for step in .ci/start-mariadb.sh .ci/install-cometql-clients.sh .ci/install-js.sh; do
+for step in .ci/start-mariadb.sh .ci/start-redis.sh .ci/install-cometql-clients.sh .ci/install-js.sh; do
   if [ -f "$step" ]; then
     bash "$step"
   fi

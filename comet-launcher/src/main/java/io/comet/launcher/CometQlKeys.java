@@ -48,6 +48,6 @@ final class CometQlKeys {
         keys.ignored("cometql", "epoll_size", "10000", "epoll tuning of the original.");
 
         keys.ignored("cometqlproxy", "*", "off",
-                "The original's cluster proxy (`ip`, `port`, `thread_num`, `cluster`, …): not needed, a Comet server answers CometQL itself (clustering is not yet available).");
+                "The original's cluster proxy (`ip`, `port`, `thread_num`, `cluster`, …): not needed, a Comet node answers CometQL itself; several nodes share a Redis (`[redis] uri`).");
     }
 }

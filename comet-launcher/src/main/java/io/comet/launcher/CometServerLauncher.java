@@ -104,6 +104,7 @@ public final class CometServerLauncher implements AutoCloseable {
                 .cometql(config.cometql())
                 .store(store)
                 .shutdownTimeout(config.shutdownTimeout());
+        config.redis().ifPresent(b::redis);
         String pw = config.engine().password();
         writePidFile(config.pidFile()); // before the start line: whoever saw it finds the pid file
         CometServer server;

@@ -75,6 +75,7 @@ public final class IniKeys {
         DbKeys.register(keys);
         WsKeys.register(keys);
         CometQlKeys.register(keys);
+        RedisIniKeys.register(keys);
         registerSmallSections(keys);
         LogKeys.register(keys);
         keys.ignored("sip", "*", "—", "Video calls of the original: not part of Comet.");

@@ -1,5 +1,6 @@
 package io.comet.launcher;
 
+import io.comet.broker.redis.RedisBrokerConfig;
 import io.comet.cometql.CometQlConfig;
 import io.comet.core.CometConfig;
 import io.comet.core.store.jdbc.JdbcStoreConfig;
@@ -68,8 +69,11 @@ public final class LauncherConfig {
     private final int heapFreeMaxPercent;
     private final int idleGcSeconds;
     private final List<String> warnings;
+    private final RedisBrokerConfig redis;
 
-    LauncherConfig(LauncherConfigBuilder b, CometConfig engine, WebConfig web, CometQlConfig cometql, JdbcStoreConfig store) {
+    LauncherConfig(LauncherConfigBuilder b, CometConfig engine, WebConfig web, CometQlConfig cometql, JdbcStoreConfig store,
+                   RedisBrokerConfig redis) {
+        this.redis = redis;
         this.engine = engine;
         this.web = web;
         this.webThreads = b.webThreads;
@@ -107,6 +111,7 @@ public final class LauncherConfig {
         b.webThreads = webThreads;
         b.cometql = cometql.toBuilder();
         b.explicitStore = store;
+        b.explicitRedis = redis;
         b.memoryStore = memoryStore;
         b.dataDir = dataDir;
         b.shutdownTimeout = shutdownTimeout;
@@ -120,6 +125,11 @@ public final class LauncherConfig {
         b.idleGcSeconds = idleGcSeconds;
         b.warnings.addAll(warnings);
         return b;
+    }
+
+    /** {@return the Redis the node shares with the others ({@code [redis]}), empty: one node alone} */
+    public java.util.Optional<RedisBrokerConfig> redis() {
+        return java.util.Optional.ofNullable(redis);
     }
 
     /** {@return engine settings ({@code [main]}); {@code password} {@code null} = to be generated at start} */

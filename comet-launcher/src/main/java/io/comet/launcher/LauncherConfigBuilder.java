@@ -8,6 +8,7 @@ import static io.comet.launcher.LauncherConfig.DEFAULT_HEAP_FREE_MIN_PERCENT;
 import static io.comet.launcher.LauncherConfig.DEFAULT_IDLE_GC_SECONDS;
 import static io.comet.launcher.LauncherConfig.DEFAULT_SHUTDOWN_TIMEOUT;
 
+import io.comet.broker.redis.RedisBrokerConfig;
 import io.comet.cometql.CometQlConfig;
 import io.comet.core.CometConfig;
 import io.comet.core.store.jdbc.JdbcStoreConfig;
@@ -34,6 +35,9 @@ public final class LauncherConfigBuilder {
     CometQlConfig.Builder cometql = CometQlConfig.builder();
     final List<Consumer<JdbcStoreConfig.Builder>> storeSettings = new ArrayList<>();
     JdbcStoreConfig explicitStore;
+    String redisUri;
+    RedisBrokerConfig explicitRedis;
+    final List<Consumer<RedisBrokerConfig.Builder>> redisSettings = new ArrayList<>();
     boolean memoryStore;
     String dbHost;
     String dbUrl;
@@ -324,6 +328,18 @@ public final class LauncherConfigBuilder {
         return this;
     }
 
+    /** Several nodes as one server on this Redis ({@code [redis] uri}); the node is named by {@code [main] node_name}. */
+    public LauncherConfigBuilder redisUri(String v) {
+        redisUri = Objects.requireNonNull(v, "redisUri");
+        return this;
+    }
+
+    /** Changes Redis settings ({@code [redis]} keys other than {@code uri}). */
+    public LauncherConfigBuilder redis(Consumer<RedisBrokerConfig.Builder> change) {
+        redisSettings.add(Objects.requireNonNull(change, "change"));
+        return this;
+    }
+
     /** {@return the settings, validated} */
     public LauncherConfig build() {
         if (webThreads < 0) {
@@ -370,6 +386,8 @@ public final class LauncherConfigBuilder {
             }
             store = sb.build();
         }
-        return new LauncherConfig(this, engine.build(), web.build(), cometql.build(), store);
+        WebConfig w = web.build();
+        return new LauncherConfig(this, engine.build(), w, cometql.build(), store,
+                RedisIniKeys.config(redisUri, explicitRedis, redisSettings, w.nodeName()));
     }
 }

@@ -20,7 +20,7 @@ final class MainKeys {
                 "Comet only: directory of the embedded H2 store (`<data_dir>/comet.mv.db`, used when `[db] host` "
                         + "is not set) and of the generated password file.",
                 (b, v, p) -> b.dataDir(Path.of(p.nonEmpty(v))));
-        keys.applied("main", "node_name", "comet", Level.FREQUENT, "Node label: `/info`, start log line.",
+        keys.applied("main", "node_name", "comet", Level.FREQUENT, "Node label: `/info`, start log line; with `[redis]` the node's name in Redis (a random suffix makes each process unique).",
                 (b, v, p) -> b.web(w -> w.nodeName(p.nonEmpty(v))));
         keys.applied("main", "shutdown_timeout", "10", Level.FREQUENT,
                 "Comet only: seconds a SIGTERM shutdown may take (drain CometQL, flush the store); past it the "

@@ -49,6 +49,6 @@ final class WsKeys {
                         + "the delivery budget is exhausted); see comet-transport-netty README, \"Slow consumers\".",
                 (b, v, p) -> b.web(w -> w.slowConsumerTimeout(Duration.ofSeconds(p.integer(v, 1, 3600)))));
         keys.ignored("ws", "epoll_size", "10000", "epoll tuning of the original (Netty sizes its own).");
-        keys.ignored("ws", "cluster", "empty", "Node-to-node forwarding of the original. Comet has no node mesh: a server is one node today; several nodes will share a Redis broker behind the Broker SPI (not yet available).");
+        keys.ignored("ws", "cluster", "empty", "Node-to-node forwarding of the original. Comet has no node mesh: several nodes share a Redis (`[redis] uri`).");
     }
 }

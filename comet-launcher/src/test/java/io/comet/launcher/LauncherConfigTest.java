@@ -132,6 +132,25 @@ class LauncherConfigTest {
     }
 
     @Test
+    void redisSectionMakesTheNodeOneOfADeploymentAndWithoutItNothingChanges() {
+        assertThat(LauncherConfig.defaults().redis()).isEmpty();
+        assertThat(read("[main]\nnode_name = n1\n").redis()).isEmpty();
+        LauncherConfig c = read("[main]\nnode_name = n1\n[redis]\nuri = redis://:pw@127.0.0.1:6390/2\nprefix = app1\n"
+                + "command_timeout = 3\nnode_timeout = 20\n");
+        assertThat(c.redis()).hasValueSatisfying(r -> {
+            assertThat(r.uri()).isEqualTo("redis://:pw@127.0.0.1:6390/2");
+            assertThat(r.nodeName()).isEqualTo("n1");
+            assertThat(r.prefix()).isEqualTo("app1");
+            assertThat(r.commandTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(r.nodeTimeout()).isEqualTo(Duration.ofSeconds(20));
+        });
+        assertThat(c.toBuilder().build().redis()).as("kept by toBuilder").isEqualTo(c.redis());
+        assertThatThrownBy(() -> read("[redis]\nuri = http://x\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("comet.ini:2: uri");
+        assertThatThrownBy(() -> read("[redis]\nprefix = x\n")).hasMessageContaining("uri is required");
+    }
+
+    @Test
     void everyRegisteredKeyIsAcceptedIgnoredOnesWarnOnceUnknownOnesWarn() {
         StringBuilder ini = new StringBuilder();
         String section = null;
@@ -169,6 +188,9 @@ class LauncherConfigTest {
                  "benchmark.to_log" -> "true";
             case "log.level", "log.Any" -> "400";
             case "db.url" -> "jdbc:h2:mem:x";
+            case "redis.uri" -> "redis://127.0.0.1:6379";
+            case "redis.prefix" -> "x";
+            case "redis.node_timeout" -> "10";
             default -> "1";
         };
     }

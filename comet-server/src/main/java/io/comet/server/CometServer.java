@@ -1,5 +1,6 @@
 package io.comet.server;
 
+import io.comet.broker.redis.RedisBrokerConfig;
 import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.CometQlServer;
 import io.comet.cometql.http.CometQlHttpService;
@@ -166,6 +167,7 @@ public final class CometServer implements AutoCloseable {
         private CometQlConfig.Builder cometql = CometQlConfig.builder();
         private Store store;
         private JdbcStoreConfig jdbcStore;
+        private RedisBrokerConfig redis;
         private String password;
         private boolean showPassword;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -174,12 +176,7 @@ public final class CometServer implements AutoCloseable {
         private Builder() {
         }
 
-        /**
-         * Engine settings ({@code [main]} of comet.ini); {@link #password(String)} wins over its password.
-         *
-         * @param v the value
-         * @return this builder
-         */
+        /** Engine settings ({@code [main]} of comet.ini); {@link #password(String)} wins over its password. */
         public Builder engine(CometConfig v) {
             engine = Objects.requireNonNull(v, "engine");
             return this;
@@ -196,12 +193,7 @@ public final class CometServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Browser listener port; 0 = any free port (default 8087).
-         *
-         * @param v the value
-         * @return this builder
-         */
+        /** Browser listener port; 0 = any free port (default 8087). */
         public Builder webPort(int v) {
             web.port(v);
             return this;
@@ -218,12 +210,7 @@ public final class CometServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Address both listeners bind to (default {@code 0.0.0.0}).
-         *
-         * @param v the value
-         * @return this builder
-         */
+        /** Address both listeners bind to (default {@code 0.0.0.0}). */
         public Builder ip(String v) {
             web.ip(v);
             cometql.ip(v);
@@ -318,11 +305,15 @@ public final class CometServer implements AutoCloseable {
         }
 
         /**
-         * Deadline of {@link CometServer#close()} (default 10 s).
-         *
-         * @param v the value
-         * @return this builder
+         * Several nodes as one server, sharing this Redis ({@code [redis]} of comet.ini, docs/redis.md);
+         * default none: one node. The node's name is the config's {@code nodeName}.
          */
+        public Builder redis(RedisBrokerConfig v) {
+            redis = Objects.requireNonNull(v, "redis");
+            return this;
+        }
+
+        /** Deadline of {@link CometServer#close()} (default 10 s). */
         public Builder shutdownTimeout(Duration v) {
             if (v.isNegative() || v.isZero()) {
                 throw new IllegalArgumentException("shutdownTimeout must be positive: " + v);
@@ -358,7 +349,7 @@ public final class CometServer implements AutoCloseable {
             boolean generated = given == null;
             String pw = generated ? Stores.generatePassword() : given;
             Store s = Stores.open(store, jdbcStore);
-            CometEngine eng = CometEngine.builder().config(engine.toBuilder().password(pw).build()).store(s).build();
+            CometEngine eng = Stores.engine(engine.toBuilder().password(pw).build(), s, redis);
             CometQlConfig qlConfig = cometql.password(pw).build();
             WebConfig webConfig = web.build();
             // one login throttle for both doors: guesses over the MySQL port and POST /cometql count together

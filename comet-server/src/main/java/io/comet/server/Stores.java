@@ -1,5 +1,10 @@
 package io.comet.server;
 
+import io.comet.broker.redis.RedisBroker;
+import io.comet.broker.redis.RedisBrokerConfig;
+import io.comet.core.CometConfig;
+import io.comet.core.engine.CometEngine;
+import io.comet.core.engine.EngineBuilder;
 import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
 import io.comet.core.store.jdbc.JdbcStore;
@@ -26,6 +31,20 @@ final class Stores {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the store " + cut(jdbc.jdbcUrl()) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The engine on {@code store}; with {@code redis} one node of a deployment on that Redis (the store is closed if Redis is unreachable). */
+    static CometEngine engine(CometConfig config, Store store, RedisBrokerConfig redis) {
+        EngineBuilder b = CometEngine.builder().config(config).store(store);
+        if (redis != null) {
+            try {
+                b.broker(new RedisBroker(redis));
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+        return b.build();
     }
 
     static String describe(Store s) {

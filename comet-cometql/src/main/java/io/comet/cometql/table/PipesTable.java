@@ -2,7 +2,6 @@ package io.comet.cometql.table;
 
 import io.comet.cometql.sql.Value;
 import io.comet.core.engine.CometEngine;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,10 +24,7 @@ final class PipesTable extends VirtualTable {
 
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
-        List<List<String>> rows = new ArrayList<>();
-        for (String name : pipeNames(keys, engine.config().maxPipeNameLength())) {
-            rows.add(List.of(name, Integer.toString(engine.subscriberCount(s.devId(), name))));
-        }
-        return CompletableFuture.completedFuture(rows);
+        return inOrder(pipeNames(keys, engine.config().maxPipeNameLength()), name -> engine
+                .everywhere().subscriberCount(s.devId(), name).thenApply(n -> List.of(List.of(name, Integer.toString(n)))));
     }
 }

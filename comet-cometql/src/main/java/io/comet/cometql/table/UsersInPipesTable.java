@@ -1,9 +1,8 @@
 package io.comet.cometql.table;
 
 import io.comet.cometql.sql.Value;
+import io.comet.core.broker.Member;
 import io.comet.core.engine.CometEngine;
-import io.comet.core.ConnectRequest;
-import io.comet.core.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,17 +32,16 @@ final class UsersInPipesTable extends VirtualTable {
 
     @Override
     CompletableFuture<List<List<String>>> select(QlSession s, List<Value> keys) {
-        List<List<String>> rows = new ArrayList<>();
-        for (String name : pipeNames(keys, engine.config().maxPipeNameLength())) {
-            for (Session m : engine.members(s.devId(), name)) {
-                if (authorizedOnly && !m.isAuthorized()) {
-                    continue;
-                }
-                ConnectRequest r = m.request();
-                rows.add(List.of(name, Long.toString(m.userId()), m.uuid(), r.userAgent(), r.ip(), r.origin(),
-                        r.language()));
-            }
-        }
-        return CompletableFuture.completedFuture(rows);
+        return inOrder(pipeNames(keys, engine.config().maxPipeNameLength()),
+                name -> engine.everywhere().members(s.devId(), name).thenApply(members -> {
+                    List<List<String>> rows = new ArrayList<>();
+                    for (Member m : members) {
+                        if (!authorizedOnly || m.userId() > 0) {
+                            rows.add(List.of(name, Long.toString(m.userId()), m.uuid(), m.userAgent(), m.ip(), m.origin(),
+                                    m.language()));
+                        }
+                    }
+                    return rows;
+                }));
     }
 }

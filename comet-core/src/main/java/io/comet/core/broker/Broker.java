@@ -67,6 +67,20 @@ public interface Broker extends AutoCloseable {
     /** Subscribers of a pipe on every node. */
     CompletableFuture<List<Member>> members(int devId, String pipe);
 
+    /**
+     * A session of this node joined {@code pipe} (every join, in order with {@link #left}). A broker
+     * that fans out per pipe listens to the pipe while this node has a session in it; the future
+     * completes once this node will receive every publication applied after it (recovery reads
+     * history only then). Default: nothing to do.
+     */
+    default CompletableFuture<Void> joined(int devId, String pipe, long sessionId, Member member) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The session left {@code pipe} (or closed). Default: nothing to do. */
+    default void left(int devId, String pipe, long sessionId) {
+    }
+
     /** Closes the user's connections on every node; completes with how many. */
     CompletableFuture<Integer> kick(int devId, long userId);
 

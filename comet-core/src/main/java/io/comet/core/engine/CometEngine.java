@@ -28,11 +28,10 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one engine behind every door (docs/architecture.md): the WebSocket and long-poll
- * transports, CometQL and embedding applications all call these methods, which hand each
- * request to the component that owns the rule (authentication, sessions, pipes, presence,
- * history, private delivery) and to the {@link Broker} for what crosses nodes. Thread-safe; no
- * method blocks on I/O (store and broker calls return futures).
+ * The one engine behind every door (docs/architecture.md): the WebSocket and long-poll transports,
+ * CometQL and embedding applications all call these methods, which hand each request to the component
+ * that owns the rule (authentication, sessions, pipes, presence, history, private delivery) and to the
+ * {@link Broker} for what crosses nodes. Thread-safe; no method blocks on I/O (futures).
  * <pre>{@code
  * CometEngine engine = CometEngine.builder().config(CometConfig.builder().password("pw").build()).build();
  * InProcessClient alice = engine.connectInProcess(ConnectRequest.anonymous(0, "alice"));
@@ -77,7 +76,7 @@ public final class CometEngine implements AutoCloseable {
         replies = new Replies(ctx, broker, presence);
         histories = new Histories(ctx, broker, settings);
         accounts = new Accounts(ctx, auth, broker);
-        broker.start(new LocalNode(pipes, privates, sessions));
+        broker.start(new LocalNode(pipes, privates, sessions, presence));
         maintenance = new Maintenance(ctx, b.maintenanceIntervalSeconds);
     }
 
@@ -189,8 +188,6 @@ public final class CometEngine implements AutoCloseable {
         return privates.send(devId, userId, event, text);
     }
 
-    // ---- presence
-
     /** Connections subscribed to a pipe on this node ({@code pipes.users}). */
     public int subscriberCount(int devId, String pipe) {
         return pipes.count(devId, pipe);
@@ -199,6 +196,11 @@ public final class CometEngine implements AutoCloseable {
     /** Sessions subscribed to a pipe on this node, in subscription order ({@code users_in_pipes}). */
     public List<Session> members(int devId, String pipe) {
         return pipes.members(devId, pipe);
+    }
+
+    /** Subscriber counts and members of pipes on every node (CometQL {@code pipes}, {@code users_in_pipes}). */
+    public Everywhere everywhere() {
+        return new Everywhere(broker);
     }
 
     /** True if the user has an authenticated session on this node. */

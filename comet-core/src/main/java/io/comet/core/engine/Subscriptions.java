@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +102,10 @@ final class Subscriptions {
             session.beginRecovery(pipe); // live messages are held from the moment of the join
         }
         pipes.join(session, pipe);
+        CompletableFuture<Void> listening = broker.joined(session.devId(), pipe, session.id(), LocalNode.member(session));
         presence.joined(session, pipe);
-        if (report) {
-            report(session, pipe, keep, from);
+        if (report) { // history is read once the broker delivers every later publication here
+            listening.whenComplete((v, err) -> report(session, pipe, keep, from));
         }
     }
 
@@ -142,16 +144,21 @@ final class Subscriptions {
                     null).withPosition(r.epoch(), e.offset()));
         }
         ctx.stats().delivered(r.missed().size());
-        session.endRecovery(pipe, r.recovered() ? r.offset() : 0, offset -> {
-            Map<String, Object> data = asked
-                    ? Json.object("epoch", r.epoch(), "offset", offset, "pipe", pipe, "recovered", r.recovered())
-                    : Json.object("epoch", r.epoch(), "offset", offset, "pipe", pipe);
-            return Message.of(RECOVERY_PIPE, "position", data, null, null, 0, false, null);
-        }, r.offset());
+        session.endRecovery(pipe, r.recovered() ? r.offset() : 0,
+                offset -> positionReport(pipe, r.epoch(), offset, asked ? r.recovered() : null), r.offset());
+    }
+
+    /** The {@code _recovery} frame of {@code pipe} at {@code epoch}/{@code offset}; {@code recovered} null = a position only. */
+    static Message positionReport(String pipe, String epoch, long offset, Boolean recovered) {
+        Map<String, Object> data = recovered != null
+                ? Json.object("epoch", epoch, "offset", offset, "pipe", pipe, "recovered", recovered)
+                : Json.object("epoch", epoch, "offset", offset, "pipe", pipe);
+        return Message.of(RECOVERY_PIPE, "position", data, null, null, 0, false, null);
     }
 
     private void leave(Session session, String pipe) {
         if (pipes.leave(session, pipe) >= 0) {
+            broker.left(session.devId(), pipe, session.id());
             presence.left(session, pipe);
         }
     }

@@ -51,6 +51,23 @@ public final class Presence {
         }).exceptionally(e -> failed("offline", userId, e));
     }
 
+    /** The broker found the user has no session left anywhere (his node was lost): offline, and last seen now. */
+    public void lostEverywhere(int devId, long userId) {
+        if (ctx.config().saveUsersLastOnlineTime()) {
+            ctx.store().putLastSeen(devId, userId, ctx.nowSeconds()).exceptionally(e -> failed("last-seen", userId, e));
+        }
+        if (ctx.config().sendUserOfflineEvents()) {
+            status(devId, userId, "offline");
+        }
+    }
+
+    /** A user of this node that the broker had reported gone is online again. */
+    public void backOnline(int devId, long userId) {
+        if (ctx.config().sendUserOnlineEvents()) {
+            status(devId, userId, "online");
+        }
+    }
+
     private void status(int devId, long userId, String what) {
         String pipe = Rules.userStatusPipe(userId);
         broker.publish(devId, pipe, Message.of(pipe, what, what, null, null, 0, false, null), HistorySettings.NONE, 0);
@@ -76,9 +93,24 @@ public final class Presence {
     }
 
     private void track(Session who, String pipe, String event) {
-        Message m = Message.of(pipe, event, Json.object("user_id", who.userId(), "uuid", who.uuid()), null, null,
+        track(who.devId(), pipe, event, who.userId(), who.uuid(), who.id());
+    }
+
+    /**
+     * A member of {@code pipe} on another node came or went as the broker saw it (a lost node's
+     * members leave, a node taken for lost rejoins): {@code event} is {@code subscription} or
+     * {@code unsubscription}.
+     */
+    public void tracked(int devId, String pipe, String event, long userId, String uuid) {
+        if (Rules.isTrackPipe(pipe)) {
+            track(devId, pipe, event, userId, uuid, 0);
+        }
+    }
+
+    private void track(int devId, String pipe, String event, long userId, String uuid, long except) {
+        Message m = Message.of(pipe, event, Json.object("user_id", userId, "uuid", uuid), null, null,
                 ctx.nowSeconds(), false, null);
-        broker.publish(who.devId(), pipe, m, HistorySettings.NONE, who.id());
+        broker.publish(devId, pipe, m, HistorySettings.NONE, except);
     }
 
     /**
