@@ -5,6 +5,7 @@ import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
 import io.comet.core.store.jdbc.JdbcStore;
 import io.comet.server.CometServer;
+import io.comet.server.CometServerBuilder;
 import io.comet.transport.CometWebServer;
 import io.comet.cometql.CometQlServer;
 import io.comet.core.engine.CometEngine;
@@ -97,7 +98,7 @@ public final class CometServerLauncher implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the store " + describeStore(config) + ": " + e.getMessage(), e);
         }
-        CometServer.Builder b = CometServer.builder()
+        CometServerBuilder b = CometServer.builder()
                 .engine(config.engine())
                 .web(config.web())
                 .webThreads(config.webThreads())

@@ -32,6 +32,7 @@ public final class LauncherConfigBuilder {
     WebConfigBuilder web = WebConfig.builder();
     int webThreads;
     CometQlConfig.Builder cometql = CometQlConfig.builder();
+    final ListenerTls wsTls = new ListenerTls("ws");
     final List<Consumer<JdbcStoreConfig.Builder>> storeSettings = new ArrayList<>();
     JdbcStoreConfig explicitStore;
     boolean memoryStore;
@@ -370,6 +371,7 @@ public final class LauncherConfigBuilder {
             }
             store = sb.build();
         }
+        wsTls.applyTo(web::tls);
         return new LauncherConfig(this, engine.build(), web.build(), cometql.build(), store);
     }
 }

@@ -132,6 +132,20 @@ class LauncherConfigTest {
     }
 
     @Test
+    void tlsKeysGoTogetherAndAddThePlainPort() {
+        LauncherConfig c = read("[ws]\nport = 8443\ntls_cert = /etc/comet/web.crt\ntls_key = /etc/comet/web.key\nplain_port = 8087\n");
+        assertThat(c.web().tls().certChain()).isEqualTo(Path.of("/etc/comet/web.crt"));
+        assertThat(c.web().tls().privateKey()).isEqualTo(Path.of("/etc/comet/web.key"));
+        assertThat(c.web().tls().reloadInterval()).isEqualTo(io.comet.tls.TlsFiles.DEFAULT_RELOAD_INTERVAL);
+        assertThat(c.web().port()).isEqualTo(8443);
+        assertThat(c.web().plainPort()).isEqualTo(8087);
+        assertThat(LauncherConfig.defaults().web().tls()).as("plain HTTP unless configured").isNull();
+        assertThat(read("[ws]\nplain_port = 8087\n").web().plainPort()).as("no plain port without TLS").isEqualTo(-1);
+        assertThatThrownBy(() -> read("[ws]\ntls_cert = /etc/comet/web.crt\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[ws] tls_cert and tls_key go together (tls_key is missing)");
+    }
+
+    @Test
     void everyRegisteredKeyIsAcceptedIgnoredOnesWarnOnceUnknownOnesWarn() {
         StringBuilder ini = new StringBuilder();
         String section = null;
@@ -169,6 +183,7 @@ class LauncherConfigTest {
                  "benchmark.to_log" -> "true";
             case "log.level", "log.Any" -> "400";
             case "db.url" -> "jdbc:h2:mem:x";
+            case "ws.plain_port" -> "8080";
             default -> "1";
         };
     }

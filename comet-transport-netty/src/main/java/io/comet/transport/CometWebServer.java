@@ -21,6 +21,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.comet.tls.ServerTls;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -58,6 +60,8 @@ public final class CometWebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.server");
     /** Connections accepted per read event of the listener. */
     private static final int ACCEPTS_PER_READ = 256;
+    /** Name of the {@link SslHandler} of a TLS connection (first in its pipeline). */
+    static final String TLS = "tls";
 
     private final CometEngine engine;
     private final WebConfig config;
@@ -66,7 +70,9 @@ public final class CometWebServer implements AutoCloseable {
     private final Class<? extends ServerChannel> serverChannelClass;
     private final ChannelGroup allChannels;
     private final ServerContext context;
+    private final ServerTls tls;
     private volatile Channel serverChannel;
+    private volatile Channel plainChannel;
     private volatile ScheduledFuture<?> uptimeTask;
     private volatile ScheduledFuture<?> sweepTask;
     private volatile boolean closed;
@@ -74,6 +80,8 @@ public final class CometWebServer implements AutoCloseable {
     private CometWebServer(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
         this.config = b.config;
+        // first: bad certificate files fail the build before any thread is started
+        this.tls = config.tls() == null ? null : ServerTls.open("HTTP/WebSocket", config.tls());
         if (b.group != null) {
             this.group = b.group;
             this.ownGroup = b.shutdownGroupOnClose;
@@ -100,9 +108,36 @@ public final class CometWebServer implements AutoCloseable {
         return config;
     }
 
-    /** Binds the listener; completes when it accepts connections. */
+    /**
+     * Binds the listener (and, with TLS and a {@link WebConfig#plainPort()}, the plain one beside
+     * it); completes when they accept connections.
+     */
     public CompletableFuture<Void> start() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        bind(config.port(), tls).addListener(r -> {
+            if (!r.isSuccess()) {
+                done.completeExceptionally(r.cause());
+                return;
+            }
+            serverChannel = ((ChannelFuture) r).channel();
+            if (tls == null || config.plainPort() < 0) {
+                started(done);
+                return;
+            }
+            bind(config.plainPort(), null).addListener(p -> {
+                if (!p.isSuccess()) {
+                    done.completeExceptionally(p.cause());
+                    return;
+                }
+                plainChannel = ((ChannelFuture) p).channel();
+                started(done);
+            });
+        });
+        return done;
+    }
+
+    /** Binds one listener of this server: TLS when {@code t} is set. */
+    private ChannelFuture bind(int port, ServerTls t) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(serverChannelClass)
@@ -122,31 +157,32 @@ public final class CometWebServer implements AutoCloseable {
                             return; // refused with a 503, closing
                         }
                         allChannels.add(ch);
-                        initPipeline(ch.pipeline(), context);
+                        initPipeline(ch.pipeline(), context, t == null ? null : t.newHandler(ch.alloc()));
                     }
                 });
         if (config.socketSendBuffer() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
         }
-        ChannelFuture f = b.bind(new InetSocketAddress(config.ip(), config.port()));
-        f.addListener(r -> {
-            if (!r.isSuccess()) {
-                done.completeExceptionally(r.cause());
-                return;
-            }
-            serverChannel = f.channel();
-            engine.backpressure().add(context.budget());
-            long every = config.uptimeCheckInterval().toMillis();
-            if (config.maxUptimeSeconds() > 0) {
-                uptimeTask = group.next().scheduleAtFixedRate(this::dropOld, every, every, TimeUnit.MILLISECONDS);
-            }
-            long sweep = Math.max(10, Math.min(1000, config.longPollSessionTimeout().toMillis() / 4));
-            sweepTask = group.next().scheduleAtFixedRate(context.longPoll()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        return b.bind(new InetSocketAddress(config.ip(), port));
+    }
+
+    private void started(CompletableFuture<Void> done) {
+        engine.backpressure().add(context.budget());
+        long every = config.uptimeCheckInterval().toMillis();
+        if (config.maxUptimeSeconds() > 0) {
+            uptimeTask = group.next().scheduleAtFixedRate(this::dropOld, every, every, TimeUnit.MILLISECONDS);
+        }
+        long sweep = Math.max(10, Math.min(1000, config.longPollSessionTimeout().toMillis() / 4));
+        sweepTask = group.next().scheduleAtFixedRate(context.longPoll()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        String origin = config.hosts().isEmpty() ? "off" : config.hosts().toString();
+        if (tls == null) {
             log.info("Comet HTTP/WebSocket listening on {}:{} ({}, Origin check: {})", config.ip(), activePort(),
-                    transportName(), config.hosts().isEmpty() ? "off" : config.hosts());
-            done.complete(null);
-        });
-        return done;
+                    transportName(), origin);
+        } else {
+            log.info("Comet HTTPS/WSS listening on {}:{} (TLS 1.3/1.2, {}, Origin check: {}){}", config.ip(), activePort(),
+                    transportName(), origin, plainPort() < 0 ? "" : "; plain HTTP/WebSocket on " + config.ip() + ":" + plainPort());
+        }
+        done.complete(null);
     }
 
     /** True if the group's loops run epoll (then the server channel must be an epoll one). */
@@ -165,10 +201,34 @@ public final class CometWebServer implements AutoCloseable {
      * HTTP codec, aggregator and router for everything else.
      */
     static void initPipeline(ChannelPipeline p, ServerContext context) {
+        initPipeline(p, context, null);
+    }
+
+    /** The same behind {@code ssl} (first in the pipeline) when the listener is the TLS one. */
+    static void initPipeline(ChannelPipeline p, ServerContext context, SslHandler ssl) {
+        if (ssl != null) {
+            p.addLast(TLS, ssl);
+        }
         p.addLast(RequestDeadline.NAME, new RequestDeadline(context.config().limits().requestTimeout().toNanos()))
                 .addLast(HttpHandler.IDLE, new ReadTimeoutHandler(context.config().httpIdleTimeout().toMillis(),
                         TimeUnit.MILLISECONDS))
                 .addLast(UpgradeFastPath.NAME, new UpgradeFastPath(context));
+    }
+
+    /** {@return true when {@link #activePort()} speaks TLS (HTTPS, WSS)} */
+    public boolean secure() {
+        return tls != null;
+    }
+
+    /** The TLS side of the main port ({@link ServerTls#reload()} renews its certificate), or null when plain. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    /** The bound plain-HTTP port beside the TLS one ({@link WebConfig#plainPort()}); -1 when there is none. */
+    public int plainPort() {
+        Channel ch = plainChannel;
+        return ch == null ? -1 : ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
     /** The bound port (the real one after binding port 0); -1 before {@link #start()} completed. */
@@ -235,9 +295,13 @@ public final class CometWebServer implements AutoCloseable {
         }
         engine.backpressure().remove(context.budget());
         context.budget().close();
-        Channel ch = serverChannel;
-        if (ch != null) {
-            ch.close().syncUninterruptibly();
+        for (Channel ch : new Channel[] {serverChannel, plainChannel}) {
+            if (ch != null) {
+                ch.close().syncUninterruptibly();
+            }
+        }
+        if (tls != null) {
+            tls.close();
         }
         context.longPoll().closeAll();
         allChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS); // WebSockets included: abrupt, clients reconnect

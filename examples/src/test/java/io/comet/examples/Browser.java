@@ -73,6 +73,11 @@ final class Browser implements AutoCloseable {
 
     /** Starts a browser; with {@code blockWebSocket} every page it opens has no {@code window.WebSocket}. */
     static Browser open(String name, boolean blockWebSocket) {
+        return open(name, blockWebSocket, new String[0]);
+    }
+
+    /** The same with extra Chromium arguments (e.g. {@code --ignore-certificate-errors-spki-list=…} for a test CA). */
+    static Browser open(String name, boolean blockWebSocket, String... extraArguments) {
         System.setProperty("SE_OFFLINE", "true");
         Path profile;
         try {
@@ -86,6 +91,7 @@ final class Browser implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--lang=en-US",
                 "--window-size=820,760", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
