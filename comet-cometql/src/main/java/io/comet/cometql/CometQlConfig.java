@@ -1,5 +1,6 @@
 package io.comet.cometql;
 
+import io.comet.tls.TlsFiles;
 import java.util.Objects;
 
 /**
@@ -38,8 +39,12 @@ public final class CometQlConfig {
     private final int backlog;
     private final long maxUptimeSeconds;
     private final java.time.Duration uptimeCheckInterval;
+    private final TlsFiles tls;
+    private final boolean requireTls;
 
     private CometQlConfig(Builder b) {
+        tls = b.tls;
+        requireTls = b.requireTls;
         ip = b.ip;
         port = b.port;
         password = b.password;
@@ -80,6 +85,8 @@ public final class CometQlConfig {
         b.backlog = backlog;
         b.maxUptimeSeconds = maxUptimeSeconds;
         b.uptimeCheckInterval = uptimeCheckInterval;
+        b.tls = tls;
+        b.requireTls = requireTls;
         return b;
     }
 
@@ -158,9 +165,22 @@ public final class CometQlConfig {
         return uptimeCheckInterval;
     }
 
+    /**
+     * {@code [cometql] tls_cert}, {@code tls_key}: the certificate of the MySQL {@code SSLRequest}
+     * upgrade (CLIENT_SSL is advertised only with it), or null when the listener is plain.
+     */
+    public TlsFiles tls() {
+        return tls;
+    }
+
+    /** {@code [cometql] require_tls}: a login that did not upgrade to TLS is refused (ERR 3159). */
+    public boolean requireTls() {
+        return requireTls;
+    }
+
     @Override
     public String toString() {
-        return "CometQlConfig{ip=" + ip + ", port=" + port + ", password=" + (password == null ? "engine's" : "****")
+        return "CometQlConfig{tls=" + tls + ", requireTls=" + requireTls + ", ip=" + ip + ", port=" + port + ", password=" + (password == null ? "engine's" : "****")
                 + ", allowEmptyPassword=" + allowEmptyPassword + ", maxQueryBytes=" + maxQueryBytes
                 + ", maxPacketBytes=" + maxPacketBytes + ", mapUnknownUsersToNamespaceZero="
                 + mapUnknownUsersToNamespaceZero + ", strict=" + strict + ", usersInPipesAuthorizedOnly="
@@ -185,8 +205,22 @@ public final class CometQlConfig {
         private int backlog = DEFAULT_BACKLOG;
         private long maxUptimeSeconds;
         private java.time.Duration uptimeCheckInterval = DEFAULT_UPTIME_CHECK_INTERVAL;
+        private TlsFiles tls;
+        private boolean requireTls;
 
         private Builder() {
+        }
+
+        /** Offers TLS (the MySQL {@code SSLRequest} upgrade) with these PEM files; null (default) = plain only. */
+        public Builder tls(TlsFiles v) {
+            tls = v;
+            return this;
+        }
+
+        /** Refuses logins that did not upgrade to TLS (default false); needs {@link #tls(TlsFiles)}. */
+        public Builder requireTls(boolean v) {
+            requireTls = v;
+            return this;
         }
 
         /** Listen address (default {@code 0.0.0.0}). */
@@ -312,6 +346,9 @@ public final class CometQlConfig {
 
         /** Builds the config. */
         public CometQlConfig build() {
+            if (requireTls && tls == null) {
+                throw new IllegalArgumentException("requireTls: true needs a TLS certificate (tls_cert, tls_key)");
+            }
             if (maxPacketBytes <= maxQueryBytes) {
                 throw new IllegalArgumentException("maxPacketBytes: " + maxPacketBytes + " (expected: > maxQueryBytes "
                         + maxQueryBytes + ")");

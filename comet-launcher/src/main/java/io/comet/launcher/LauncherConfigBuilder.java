@@ -33,6 +33,7 @@ public final class LauncherConfigBuilder {
     int webThreads;
     CometQlConfig.Builder cometql = CometQlConfig.builder();
     final ListenerTls wsTls = new ListenerTls("ws");
+    final ListenerTls cometqlTls = new ListenerTls("cometql");
     final List<Consumer<JdbcStoreConfig.Builder>> storeSettings = new ArrayList<>();
     JdbcStoreConfig explicitStore;
     boolean memoryStore;
@@ -372,6 +373,7 @@ public final class LauncherConfigBuilder {
             store = sb.build();
         }
         wsTls.applyTo(web::tls);
+        cometqlTls.applyTo(cometql::tls);
         return new LauncherConfig(this, engine.build(), web.build(), cometql.build(), store);
     }
 }

@@ -143,6 +143,15 @@ class LauncherConfigTest {
         assertThat(read("[ws]\nplain_port = 8087\n").web().plainPort()).as("no plain port without TLS").isEqualTo(-1);
         assertThatThrownBy(() -> read("[ws]\ntls_cert = /etc/comet/web.crt\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[ws] tls_cert and tls_key go together (tls_key is missing)");
+        LauncherConfig q = read("[cometql]\ntls_cert = /etc/comet/ql.crt\ntls_key = /etc/comet/ql.key\nrequire_tls = true\n");
+        assertThat(q.cometql().tls().certChain()).isEqualTo(Path.of("/etc/comet/ql.crt"));
+        assertThat(q.cometql().tls().privateKey()).isEqualTo(Path.of("/etc/comet/ql.key"));
+        assertThat(q.cometql().requireTls()).isTrue();
+        assertThat(q.web().tls()).isNull();
+        assertThatThrownBy(() -> read("[cometql]\nrequire_tls = true\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("requireTls: true needs a TLS certificate");
+        assertThatThrownBy(() -> read("[cometql]\ntls_key = /k\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[cometql] tls_cert and tls_key go together (tls_cert is missing)");
     }
 
     @Test
@@ -180,7 +189,7 @@ class LauncherConfigTest {
             case "db.host", "db.name", "db.user", "ws.ip", "cometql.ip", "ws.host", "content-type.ext" -> "127.0.0.1";
             case "main.useQueryLoger", "main.send_user_online_events", "main.send_user_offline_events",
                  "main.save_users_last_online_time", "main.jvm_memory_tuning", "statistics.to_log",
-                 "benchmark.to_log" -> "true";
+                 "benchmark.to_log", "cometql.require_tls" -> "true";
             case "log.level", "log.Any" -> "400";
             case "db.url" -> "jdbc:h2:mem:x";
             case "ws.plain_port" -> "8080";

@@ -145,6 +145,9 @@ public final class CometServer implements AutoCloseable {
         if (web.tls() != null) {
             changed |= web.tls().reload();
         }
+        if (cometql.tls() != null) {
+            changed |= cometql.tls().reload();
+        }
         return changed;
     }
 
