@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public final class CometQlConfig {
 
-    public static final String DEFAULT_IP = "0.0.0.0";
+    /**
+     * Loopback: CometQL carries the password and every private message, and its clients are the
+     * application's own backends, usually on the same host. The original bound {@code 0.0.0.0};
+     * an explicit {@code [cometql] ip = 0.0.0.0} still does (docs/cometql.md §7, "Secure defaults").
+     */
+    public static final String DEFAULT_IP = "127.0.0.1";
     public static final int DEFAULT_PORT = 3300;
     public static final int DEFAULT_MAX_QUERY_BYTES = 9000;
     public static final int DEFAULT_MAX_PACKET_BYTES = 65_536;
@@ -223,7 +228,7 @@ public final class CometQlConfig {
             return this;
         }
 
-        /** Listen address (default {@code 0.0.0.0}). */
+        /** Listen address (default {@value CometQlConfig#DEFAULT_IP}; {@code 0.0.0.0} for backends on other hosts). */
         public Builder ip(String v) {
             ip = Objects.requireNonNull(v, "ip");
             return this;

@@ -5,6 +5,7 @@ import io.comet.cometql.protocol.CometQlChannelInitializer;
 import io.comet.cometql.protocol.CometQlGuards;
 import io.comet.cometql.table.CometQlExecutor;
 import io.comet.core.engine.CometEngine;
+import io.comet.tls.PlainTextExposure;
 import io.comet.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -108,6 +109,10 @@ public final class CometQlServer implements AutoCloseable {
                 log.info("CometQL listening on {}:{}{}", config.ip(), activePort(), tls == null ? " (plain; no tls_cert)"
                         : config.requireTls() ? " (TLS required: SSLRequest upgrade, TLS 1.3/1.2)"
                         : " (TLS offered: SSLRequest upgrade, TLS 1.3/1.2; plain logins allowed)");
+                PlainTextExposure.warnIfPublic(log, "CometQL on " + config.ip() + ":" + activePort()
+                        + (tls == null ? " is plain text" : " accepts plain-text logins (TLS not required)"), config.ip(),
+                        !config.requireTls(), "The password and every private message go with it: set [cometql] tls_cert, "
+                        + "tls_key and require_tls = true, or bind [cometql] ip = 127.0.0.1 (the default).");
                 started.complete(null);
             } else {
                 started.completeExceptionally(f.cause());

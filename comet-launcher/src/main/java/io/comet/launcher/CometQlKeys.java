@@ -13,7 +13,9 @@ final class CometQlKeys {
     static void register(IniKeyList keys) {
         keys.applied("cometql", "port", "3300", Level.ESSENTIAL, "CometQL (MySQL protocol) port; 0 = any free port.",
                 (b, v, p) -> b.cometql(q -> q.port(p.integer(v, 0, 65_535))));
-        keys.applied("cometql", "ip", "0.0.0.0", Level.ESSENTIAL, "CometQL listener address.",
+        keys.applied("cometql", "ip", "127.0.0.1", Level.ESSENTIAL,
+                "CometQL listener address. Comet binds loopback unless configured (the original: 0.0.0.0, which `ip = 0.0.0.0` "
+                        + "still gives, with a warning while the port is plain text; see `[cometql] require_tls`).",
                 (b, v, p) -> b.cometql(q -> q.ip(p.nonEmpty(v))));
         keys.applied("cometql", "tls_cert", "unset (plain only)", Level.FREQUENT,
                 "Comet only: PEM certificate chain of the CometQL port: with `tls_key`, clients that ask for TLS (MySQL "

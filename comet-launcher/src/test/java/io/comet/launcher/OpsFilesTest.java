@@ -43,6 +43,14 @@ class OpsFilesTest {
         assertThat(df).containsPattern("(?m)^VOLUME /data$").containsPattern("(?m)^WORKDIR /data$");
         assertThat(df).containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-jar\", \"" + Pattern.quote(JAR) + "\"\\]$");
         assertThat(LauncherConfig.DEFAULT_DATA_DIR.isAbsolute()).as("./data relative to WORKDIR /data").isFalse();
+        // CometQL's default is loopback: the image's own comet.ini (where Main looks) opens it to the container's network
+        Matcher ini = Pattern.compile("(?m)^RUN mkdir -p (\\S+) && printf '([^']*)' > (\\S+)$").matcher(df);
+        assertThat(ini.find()).as("the image writes a comet.ini").isTrue();
+        assertThat(Path.of(ini.group(3))).isEqualTo(Main.SYSTEM_CONF);
+        LauncherConfig image = LauncherConfig.fromIni(IniFile.parse("image", ini.group(2).replace("\\n", "\n")), java.util.Map.of());
+        assertThat(LauncherConfig.defaults().cometqlIp()).isEqualTo("127.0.0.1");
+        assertThat(image.cometqlIp()).isEqualTo("0.0.0.0");
+        assertThat(image.warnings()).isEmpty();
         assertThat(Files.readString(Path.of("pom.xml"))).contains("<outputFile>${project.build.directory}/comet-server.jar</outputFile>");
     }
 }

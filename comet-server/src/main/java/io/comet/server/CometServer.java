@@ -68,7 +68,7 @@ public final class CometServer implements AutoCloseable {
     }
 
     /**
-     * A builder with the defaults: ports 8087 and 3300 on all interfaces, memory store, a password
+     * A builder with the defaults: port 8087 on all interfaces, CometQL on 127.0.0.1:3300, memory store, a password
      * generated at start.
      *
      * @return a new builder

@@ -88,7 +88,7 @@ public final class CometServerBuilder {
     }
 
     /**
-     * Address both listeners bind to (default {@code 0.0.0.0}).
+     * Address both listeners bind to (default: {@code 0.0.0.0} for the browser port, {@code 127.0.0.1} for CometQL).
      *
      * @param v the value
      * @return this builder

@@ -21,6 +21,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.comet.tls.PlainTextExposure;
 import io.comet.tls.ServerTls;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -182,6 +183,9 @@ public final class CometWebServer implements AutoCloseable {
             log.info("Comet HTTPS/WSS listening on {}:{} (TLS 1.3/1.2, {}, Origin check: {}){}", config.ip(), activePort(),
                     transportName(), origin, plainPort() < 0 ? "" : "; plain HTTP/WebSocket on " + config.ip() + ":" + plainPort());
         }
+        PlainTextExposure.warnIfPublic(log, "HTTP/WebSocket on " + config.ip() + ":" + (tls == null ? activePort() : plainPort())
+                + " is plain text", config.ip(), tls == null || plainPort() >= 0, "Sessions' auth hashes and private "
+                + "messages go with it: set [ws] tls_cert and tls_key, or bind [ws] ip = 127.0.0.1 behind a TLS reverse proxy.");
         done.complete(null);
     }
 
