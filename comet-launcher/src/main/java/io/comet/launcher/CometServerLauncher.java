@@ -104,7 +104,8 @@ public final class CometServerLauncher implements AutoCloseable {
                 .webThreads(config.webThreads())
                 .cometql(config.cometql())
                 .store(store)
-                .shutdownTimeout(config.shutdownTimeout());
+                .shutdownTimeout(config.shutdownTimeout())
+                .drainDelay(config.drainDelay());
         String pw = config.engine().password();
         writePidFile(config.pidFile()); // before the start line: whoever saw it finds the pid file
         CometServer server;

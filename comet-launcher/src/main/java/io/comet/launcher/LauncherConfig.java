@@ -59,6 +59,7 @@ public final class LauncherConfig {
     private final boolean memoryStore;
     private final Path dataDir;
     private final Duration shutdownTimeout;
+    private final Duration drainDelay;
     private final Map<String, String> logLevels;
     private final Path pidFile;
     private final int statisticsIntervalSeconds;
@@ -78,6 +79,7 @@ public final class LauncherConfig {
         this.memoryStore = b.memoryStore;
         this.dataDir = b.dataDir;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.drainDelay = b.drainDelay;
         this.logLevels = Collections.unmodifiableMap(new LinkedHashMap<>(b.logLevels));
         this.pidFile = b.pidFile;
         this.statisticsIntervalSeconds = b.statisticsInterval;
@@ -110,6 +112,7 @@ public final class LauncherConfig {
         b.memoryStore = memoryStore;
         b.dataDir = dataDir;
         b.shutdownTimeout = shutdownTimeout;
+        b.drainDelay = drainDelay;
         b.logLevels.putAll(logLevels);
         b.pidFile = pidFile;
         b.statisticsInterval = statisticsIntervalSeconds;
@@ -170,6 +173,11 @@ public final class LauncherConfig {
     /** {@return {@code [main] shutdown_timeout}} */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
+    }
+
+    /** {@return {@code [main] drain_delay}: serving on with {@code /ready} at 503 before a SIGTERM closes the listeners} */
+    public Duration drainDelay() {
+        return drainDelay;
     }
 
     /** {@return logger name → Logback level name, from {@code [log]}, applied at start} */

@@ -46,6 +46,7 @@ public final class LauncherConfigBuilder {
     int dbConnectionAttempts = DEFAULT_DB_CONNECTION_ATTEMPTS;
     Path dataDir = DEFAULT_DATA_DIR;
     Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    Duration drainDelay = Duration.ZERO;
     final Map<String, String> logLevels = new LinkedHashMap<>();
     Path pidFile;
     int statisticsInterval;
@@ -237,6 +238,17 @@ public final class LauncherConfigBuilder {
     }
 
     /**
+     * Seconds a SIGTERM keeps serving with {@code GET /ready} at 503 before the listeners close (default 0).
+     *
+     * @param v the value (shorter than the shutdown timeout)
+     * @return this builder
+     */
+    public LauncherConfigBuilder drainDelay(Duration v) {
+        drainDelay = Objects.requireNonNull(v, "drainDelay");
+        return this;
+    }
+
+    /**
      * Sets a Logback level ({@code OFF}, {@code ERROR}, … {@code TRACE}) for a logger at start.
      *
      * @param logger the logger
@@ -333,6 +345,10 @@ public final class LauncherConfigBuilder {
         }
         if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
             throw new IllegalArgumentException("shutdownTimeout: " + shutdownTimeout + " (expected: > 0)");
+        }
+        if (drainDelay.compareTo(shutdownTimeout) >= 0) {
+            throw new IllegalArgumentException("drain_delay: " + drainDelay.toSeconds() + " s (expected: below shutdown_timeout "
+                    + shutdownTimeout.toSeconds() + " s)");
         }
         if (statisticsInterval < 0) {
             throw new IllegalArgumentException("statisticsInterval: " + statisticsInterval + " (expected: >= 0)");

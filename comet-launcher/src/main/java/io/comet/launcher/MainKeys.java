@@ -26,6 +26,10 @@ final class MainKeys {
                 "Comet only: seconds a SIGTERM shutdown may take (drain CometQL, flush the store); past it the "
                         + "process logs and exits anyway. Keep systemd's `TimeoutStopSec` above it.",
                 (b, v, p) -> b.shutdownTimeout(Duration.ofSeconds(p.integer(v, 1, 3600))));
+        keys.applied("main", "drain_delay", "0", Level.RARE,
+                "Comet only: seconds a SIGTERM keeps serving after `GET /ready` turned 503, so load balancers stop sending "
+                        + "new tabs before the listeners close (part of `shutdown_timeout`, must be shorter).",
+                (b, v, p) -> b.drainDelay(Duration.ofSeconds(p.integer(v, 0, 3600))));
         keys.applied("main", "send_user_online_events", "true", Level.FREQUENT,
                 "Publish `online` into `user_status_<id>` on a user's first connection.",
                 (b, v, p) -> b.engine(e -> e.sendUserOnlineEvents(p.bool(v))));

@@ -193,6 +193,7 @@ class LauncherConfigTest {
             case "log.level", "log.Any" -> "400";
             case "db.url" -> "jdbc:h2:mem:x";
             case "ws.plain_port" -> "8080";
+            case "main.drain_delay" -> "0";
             default -> "1";
         };
     }

@@ -56,10 +56,14 @@ public final class CometServer implements AutoCloseable {
     private final CometQlServer cometql;
     private final String password;
     private final Duration shutdownTimeout;
+    private final Health health;
+    private final Duration drainDelay;
     private volatile boolean closed;
 
     CometServer(CometEngine engine, CometWebServer web, CometQlServer cometql, String password,
-                        Duration shutdownTimeout) {
+                Duration shutdownTimeout, Health health, Duration drainDelay) {
+        this.health = health;
+        this.drainDelay = drainDelay;
         this.engine = engine;
         this.web = web;
         this.cometql = cometql;
@@ -152,7 +156,25 @@ public final class CometServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: stops accepting on both listeners, drops every browser connection abruptly
+     * Starts draining: from now on {@code GET /ready} answers 503 {@code draining} (load balancers
+     * stop sending new tabs) while everything keeps serving. {@link #close()} does it first.
+     * Idempotent.
+     */
+    public void drain() {
+        if (!health.draining()) {
+            health.startDrain();
+            log.info("Comet draining: GET /ready answers 503");
+        }
+    }
+
+    /** {@return true once {@link #drain()} (or {@link #close()}) started} */
+    public boolean draining() {
+        return health.draining();
+    }
+
+    /**
+     * Graceful stop: {@link #drain()}s, serves on for the drain delay
+     * ({@link CometServerBuilder#drainDelay(Duration)}), stops accepting on both listeners, drops every browser connection abruptly
      * (TCP close without a WebSocket Close frame, so the original clients reconnect), lets the
      * in-flight CometQL commands finish and answer (at most half of the shutdown timeout), then
      * flushes and closes the store. Idempotent.
@@ -166,6 +188,14 @@ public final class CometServer implements AutoCloseable {
             closed = true;
         }
         log.info("Comet stopping (deadline {} s)", shutdownTimeout.toSeconds());
+        drain();
+        if (!drainDelay.isZero()) {
+            try {
+                Thread.sleep(drainDelay.toMillis()); // serving on while balancers see /ready fail
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             cometql.stopAccepting();
             web.close();

@@ -38,6 +38,7 @@ public final class CometServerBuilder {
     private String password;
     private boolean showPassword;
     private Duration shutdownTimeout = CometServer.DEFAULT_SHUTDOWN_TIMEOUT;
+    private Duration drainDelay = Duration.ZERO;
     private final Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
 
     CometServerBuilder() {
@@ -225,6 +226,22 @@ public final class CometServerBuilder {
     }
 
     /**
+     * How long {@link CometServer#close()} keeps serving after {@code GET /ready} turned 503, so
+     * that load balancers stop sending new tabs before the listeners close (default 0; part of
+     * {@link #shutdownTimeout(Duration)}, so it must be shorter).
+     *
+     * @param v the delay
+     * @return this builder
+     */
+    public CometServerBuilder drainDelay(Duration v) {
+        if (v.isNegative()) {
+            throw new IllegalArgumentException("drainDelay must not be negative: " + v);
+        }
+        drainDelay = v;
+        return this;
+    }
+
+    /**
      * An extra HTTP endpoint on the browser port, on the exact path (see {@link HttpEndpoint}).
      *
      * @param path the exact path, e.g. {@code /api/publish}
@@ -247,6 +264,9 @@ public final class CometServerBuilder {
      * @throws IllegalStateException if the store cannot be opened or a listener cannot bind
      */
     public CometServer start() {
+        if (drainDelay.compareTo(shutdownTimeout) >= 0) {
+            throw new IllegalArgumentException("drainDelay " + drainDelay + " must be shorter than shutdownTimeout " + shutdownTimeout);
+        }
         String given = password != null ? password : engine.password();
         boolean generated = given == null;
         String pw = generated ? Stores.generatePassword() : given;
@@ -256,11 +276,26 @@ public final class CometServerBuilder {
         WebConfig webConfig = web.build();
         // one login throttle for both doors: guesses over the MySQL port and POST /cometql count together
         AuthThrottle throttle = new AuthThrottle(qlConfig.limits(), System::nanoTime);
+        Health health = new Health(s);
         CometWebServer.Builder wb = CometWebServer.builder().engine(eng).config(webConfig).threads(webThreads)
-                .endpoint(CometServer.COMETQL_HTTP_PATH, new CometQlOverHttp(new CometQlHttpService(eng, qlConfig, throttle)));
+                .endpoint(CometServer.COMETQL_HTTP_PATH, new CometQlOverHttp(new CometQlHttpService(eng, qlConfig, throttle)))
+                .endpoint(Health.HEALTH_PATH, health.health()).endpoint(Health.READY_PATH, health.ready());
         endpoints.forEach(wb::endpoint);
-        CometWebServer w = wb.build();
-        CometQlServer ql = CometQlServer.builder().engine(eng).config(qlConfig).authThrottle(throttle).build();
+        CometWebServer w;
+        CometQlServer ql;
+        try {
+            w = wb.build();
+        } catch (RuntimeException e) {
+            eng.close();
+            throw e; // e.g. bad certificate files, named in the message
+        }
+        try {
+            ql = CometQlServer.builder().engine(eng).config(qlConfig).authThrottle(throttle).build();
+        } catch (RuntimeException e) {
+            w.close();
+            eng.close();
+            throw e;
+        }
         try {
             w.start().join();
         } catch (RuntimeException e) {
@@ -276,7 +311,7 @@ public final class CometServerBuilder {
             eng.close();
             throw Stores.bindFailure(qlConfig.ip(), qlConfig.port(), e);
         }
-        CometServer server = new CometServer(eng, w, ql, pw, shutdownTimeout);
+        CometServer server = new CometServer(eng, w, ql, pw, shutdownTimeout, health, drainDelay);
         String scheme = w.secure() ? "wss" : "ws";
         log.info("Comet is up: {} on {}:{} ({}://{}:{}/ws/...){}, store {}", w.secure() ? "HTTPS/WSS" : "HTTP/WebSocket",
                 webConfig.ip(), w.activePort(), scheme, webConfig.ip(), w.activePort(),
