@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares everything the test suite talks to, on a fresh Debian machine or an already prepared
 # one (idempotent, fast when nothing is missing): Debian packages (MariaDB server and client,
-# PHP with mysqli, Node.js and npm, Chromium and its driver), a running MariaDB for the store
+# PHP with mysqli, Node.js and npm, Chromium and its driver, Prometheus), a running MariaDB for the store
 # and client tests, and the npm packages of the Node-based tests.
 # Called by the root pom in the `validate` phase through .ci/test-env-for-verify.sh, only when the
 # goals include `verify`: `mvn -B verify` alone runs every test, `mvn package` touches nothing.
@@ -18,6 +18,8 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# PrometheusScrapeTest (comet-server): a real Prometheus scrapes GET /metrics
+command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || need+=(prometheus)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test-env: installing ${need[*]}"

@@ -74,6 +74,11 @@ public final class CometQlServer implements AutoCloseable {
         executor.statusRows(guards::statusRows);
     }
 
+    /** Tells {@code v} every statement of the MySQL port (metrics); default {@link QueryObserver#NONE}. */
+    public void queryObserver(QueryObserver v) {
+        executor.observer(v);
+    }
+
     /** Connection counts and the login throttle of this listener ({@code SHOW GLOBAL STATUS} shows them). */
     public CometQlGuards guards() {
         return guards;

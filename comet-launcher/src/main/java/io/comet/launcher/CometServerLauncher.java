@@ -105,7 +105,8 @@ public final class CometServerLauncher implements AutoCloseable {
                 .cometql(config.cometql())
                 .store(store)
                 .shutdownTimeout(config.shutdownTimeout())
-                .drainDelay(config.drainDelay());
+                .drainDelay(config.drainDelay())
+                .metrics(config.metrics());
         String pw = config.engine().password();
         writePidFile(config.pidFile()); // before the start line: whoever saw it finds the pid file
         CometServer server;

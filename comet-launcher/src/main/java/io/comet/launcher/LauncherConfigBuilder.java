@@ -13,6 +13,7 @@ import io.comet.core.CometConfig;
 import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.WebConfig;
 import io.comet.transport.WebConfigBuilder;
+import io.comet.server.MetricsAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class LauncherConfigBuilder {
     Path dataDir = DEFAULT_DATA_DIR;
     Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     Duration drainDelay = Duration.ZERO;
+    MetricsAccess metrics = MetricsAccess.PASSWORD;
     final Map<String, String> logLevels = new LinkedHashMap<>();
     Path pidFile;
     int statisticsInterval;
@@ -237,14 +239,15 @@ public final class LauncherConfigBuilder {
         return this;
     }
 
-    /**
-     * Seconds a SIGTERM keeps serving with {@code GET /ready} at 503 before the listeners close (default 0).
-     *
-     * @param v the value (shorter than the shutdown timeout)
-     * @return this builder
-     */
+    /** How long a SIGTERM serves on with {@code GET /ready} at 503 (default 0). */
     public LauncherConfigBuilder drainDelay(Duration v) {
         drainDelay = Objects.requireNonNull(v, "drainDelay");
+        return this;
+    }
+
+    /** Who may read {@code GET /metrics} (default: the CometQL password). */
+    public LauncherConfigBuilder metrics(MetricsAccess v) {
+        metrics = Objects.requireNonNull(v, "metrics");
         return this;
     }
 

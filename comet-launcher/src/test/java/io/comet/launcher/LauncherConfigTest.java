@@ -132,6 +132,18 @@ class LauncherConfigTest {
     }
 
     @Test
+    void metricsAccessAndDrainDelay() {
+        assertThat(LauncherConfig.defaults().metrics()).isEqualTo(io.comet.server.MetricsAccess.PASSWORD);
+        assertThat(read("[main]\nmetrics = open\n").metrics()).isEqualTo(io.comet.server.MetricsAccess.OPEN);
+        assertThat(read("[main]\nmetrics = off\n").metrics()).isEqualTo(io.comet.server.MetricsAccess.OFF);
+        assertThatThrownBy(() -> read("[main]\nmetrics = public\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("comet.ini:2: metrics: 'public' is not one of password, open, off");
+        assertThat(read("[main]\ndrain_delay = 5\n").drainDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> read("[main]\nshutdown_timeout = 5\ndrain_delay = 5\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("drain_delay: 5 s (expected: below shutdown_timeout 5 s)");
+    }
+
+    @Test
     void tlsKeysGoTogetherAndAddThePlainPort() {
         LauncherConfig c = read("[ws]\nport = 8443\ntls_cert = /etc/comet/web.crt\ntls_key = /etc/comet/web.key\nplain_port = 8087\n");
         assertThat(c.web().tls().certChain()).isEqualTo(Path.of("/etc/comet/web.crt"));
@@ -194,6 +206,7 @@ class LauncherConfigTest {
             case "db.url" -> "jdbc:h2:mem:x";
             case "ws.plain_port" -> "8080";
             case "main.drain_delay" -> "0";
+            case "main.metrics" -> "open";
             default -> "1";
         };
     }

@@ -1,24 +1,11 @@
 package io.comet.server;
 
-import io.comet.cometql.CometQlConfig;
 import io.comet.cometql.CometQlServer;
-import io.comet.cometql.http.CometQlHttpService;
-import io.comet.cometql.protocol.AuthThrottle;
-import io.comet.core.CometConfig;
 import io.comet.core.engine.CometEngine;
-import io.comet.core.store.MemoryStore;
-import io.comet.core.store.Store;
-import io.comet.core.store.jdbc.JdbcStore;
-import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.CometWebServer;
-import io.comet.transport.HttpEndpoint;
-import io.comet.transport.WebConfig;
-import io.comet.transport.WebConfigBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +44,13 @@ public final class CometServer implements AutoCloseable {
     private final String password;
     private final Duration shutdownTimeout;
     private final Health health;
+    private final MeterRegistry meterRegistry;
     private final Duration drainDelay;
     private volatile boolean closed;
 
     CometServer(CometEngine engine, CometWebServer web, CometQlServer cometql, String password,
-                Duration shutdownTimeout, Health health, Duration drainDelay) {
+                Duration shutdownTimeout, Health health, Duration drainDelay, MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
         this.health = health;
         this.drainDelay = drainDelay;
         this.engine = engine;
@@ -84,6 +73,14 @@ public final class CometServer implements AutoCloseable {
     /** {@return the engine: what an embedding Java application publishes through directly} */
     public CometEngine engine() {
         return engine;
+    }
+
+    /**
+     * {@return the Micrometer registry behind {@code GET /metrics} (a Prometheus one): an
+     * application may add its own meters or bind it to its own registry}
+     */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
     }
 
     /** {@return the browser listener} */

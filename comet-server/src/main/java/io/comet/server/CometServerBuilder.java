@@ -39,6 +39,7 @@ public final class CometServerBuilder {
     private boolean showPassword;
     private Duration shutdownTimeout = CometServer.DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration drainDelay = Duration.ZERO;
+    private MetricsAccess metricsAccess = MetricsAccess.PASSWORD;
     private final Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
 
     CometServerBuilder() {
@@ -242,6 +243,18 @@ public final class CometServerBuilder {
     }
 
     /**
+     * Who may read {@code GET /metrics} (Prometheus text; default {@link MetricsAccess#PASSWORD}, the
+     * CometQL password as for {@code POST /cometql}).
+     *
+     * @param v the access
+     * @return this builder
+     */
+    public CometServerBuilder metrics(MetricsAccess v) {
+        metricsAccess = Objects.requireNonNull(v, "metrics");
+        return this;
+    }
+
+    /**
      * An extra HTTP endpoint on the browser port, on the exact path (see {@link HttpEndpoint}).
      *
      * @param path the exact path, e.g. {@code /api/publish}
@@ -270,16 +283,24 @@ public final class CometServerBuilder {
         String given = password != null ? password : engine.password();
         boolean generated = given == null;
         String pw = generated ? Stores.generatePassword() : given;
-        Store s = Stores.open(store, jdbcStore);
+        Metrics metrics = new Metrics();
+        Store raw = Stores.open(store, jdbcStore);
+        Store s = MeteredStore.wrap(raw, metrics.registry());
         CometEngine eng = CometEngine.builder().config(engine.toBuilder().password(pw).build()).store(s).build();
         CometQlConfig qlConfig = cometql.password(pw).build();
         WebConfig webConfig = web.build();
         // one login throttle for both doors: guesses over the MySQL port and POST /cometql count together
         AuthThrottle throttle = new AuthThrottle(qlConfig.limits(), System::nanoTime);
         Health health = new Health(s);
+        CometQlHttpService overHttp = new CometQlHttpService(eng, qlConfig, throttle);
+        overHttp.observer(metrics.queryObserver());
         CometWebServer.Builder wb = CometWebServer.builder().engine(eng).config(webConfig).threads(webThreads)
-                .endpoint(CometServer.COMETQL_HTTP_PATH, new CometQlOverHttp(new CometQlHttpService(eng, qlConfig, throttle)))
+                .deliveryObserver(metrics.deliveryObserver())
+                .endpoint(CometServer.COMETQL_HTTP_PATH, new CometQlOverHttp(overHttp))
                 .endpoint(Health.HEALTH_PATH, health.health()).endpoint(Health.READY_PATH, health.ready());
+        if (metricsAccess != MetricsAccess.OFF) {
+            wb.endpoint(MetricsEndpoint.PATH, new MetricsEndpoint(metrics, metricsAccess, pw));
+        }
         endpoints.forEach(wb::endpoint);
         CometWebServer w;
         CometQlServer ql;
@@ -311,11 +332,12 @@ public final class CometServerBuilder {
             eng.close();
             throw Stores.bindFailure(qlConfig.ip(), qlConfig.port(), e);
         }
-        CometServer server = new CometServer(eng, w, ql, pw, shutdownTimeout, health, drainDelay);
+        metrics.bind(eng, w, ql, throttle);
+        CometServer server = new CometServer(eng, w, ql, pw, shutdownTimeout, health, drainDelay, metrics.meterRegistry());
         String scheme = w.secure() ? "wss" : "ws";
         log.info("Comet is up: {} on {}:{} ({}://{}:{}/ws/...){}, store {}", w.secure() ? "HTTPS/WSS" : "HTTP/WebSocket",
                 webConfig.ip(), w.activePort(), scheme, webConfig.ip(), w.activePort(),
-                w.plainPort() < 0 ? "" : ", plain HTTP/WebSocket on " + webConfig.ip() + ":" + w.plainPort(), Stores.describe(s));
+                w.plainPort() < 0 ? "" : ", plain HTTP/WebSocket on " + webConfig.ip() + ":" + w.plainPort(), Stores.describe(raw));
         log.info("CometQL (MySQL protocol) on {}:{}, CometQL over HTTP at POST {}, node {}", qlConfig.ip(),
                 ql.activePort(), CometServer.COMETQL_HTTP_PATH, webConfig.nodeName());
         log.info("Try it: open {} and publish to it with: {}", server.pageUrl(),

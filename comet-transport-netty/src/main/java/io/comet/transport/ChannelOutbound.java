@@ -44,6 +44,8 @@ final class ChannelOutbound implements Outbound {
         final int maxPayload;
         final long highWaterMark;
         final long slowConsumerNanos;
+        /** Connections closed for the high-water mark or the slow-consumer timeout, since the start. */
+        final java.util.concurrent.atomic.LongAdder slowCloses = new java.util.concurrent.atomic.LongAdder();
 
         Limits(WebConfig config) {
             maxPayload = config.maxFramePayload();
@@ -216,6 +218,7 @@ final class ChannelOutbound implements Outbound {
             return;
         }
         Session s = session;
+        limits.slowCloses.increment();
         log.warn("slow consumer {} ({}): {} ({} bytes pending); disconnecting",
                 channel.remoteAddress(), s == null ? "no session" : s, why, pending);
         close();

@@ -59,8 +59,6 @@ public final class CometWebServer implements AutoCloseable {
     public static final String CLIENT_SCRIPT = "io/comet/transport/client/comet.js";
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.server");
-    /** Connections accepted per read event of the listener. */
-    private static final int ACCEPTS_PER_READ = 256;
     /** Name of the {@link SslHandler} of a TLS connection (first in its pipeline). */
     static final String TLS = "tls";
 
@@ -96,7 +94,7 @@ public final class CometWebServer implements AutoCloseable {
         }
         this.serverChannelClass = usesEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.allChannels = new DefaultChannelGroup("comet-connections", GlobalEventExecutor.INSTANCE);
-        this.context = new ServerContext(engine, config, b.endpoints, b.loader, b.clientScript);
+        this.context = new ServerContext(engine, config, b.endpoints, b.loader, b.clientScript, b.observer);
     }
 
     /** A new builder. */
@@ -139,32 +137,7 @@ public final class CometWebServer implements AutoCloseable {
 
     /** Binds one listener of this server: TLS when {@code t} is set. */
     private ChannelFuture bind(int port, ServerTls t) {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(serverChannelClass)
-                .option(ChannelOption.SO_BACKLOG, config.backlog())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                // accept up to this many connections per wakeup of the listener (Netty's default is
-                // 16): the listener shares its loop with thousands of connections, so accepting only 16
-                // per turn overflows the accept queue during a connect burst
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(ACCEPTS_PER_READ))
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(config.outboundHighWaterMark() / 2, config.outboundHighWaterMark()))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!context.connections().admit(ch)) {
-                            return; // refused with a 503, closing
-                        }
-                        allChannels.add(ch);
-                        initPipeline(ch.pipeline(), context, t == null ? null : t.newHandler(ch.alloc()));
-                    }
-                });
-        if (config.socketSendBuffer() > 0) {
-            b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
-        }
-        return b.bind(new InetSocketAddress(config.ip(), port));
+        return ListenerBootstrap.bind(group, serverChannelClass, context, allChannels, port, t);
     }
 
     private void started(CompletableFuture<Void> done) {
@@ -256,6 +229,24 @@ public final class CometWebServer implements AutoCloseable {
         return context.connections().counter().open();
     }
 
+    /**
+     * {@return WebSocket connections closed as slow consumers since the start: past the high-water
+     * mark, the slow-consumer timeout, or shed when the delivery budget was exhausted}
+     */
+    public long slowConsumerCloses() {
+        return context.outboundLimits().slowCloses.sum() + context.budget().slowConsumers().shedCount();
+    }
+
+    /** {@return bytes accepted for delivery and not yet on the sockets (the delivery budget's fill)} */
+    public long deliveryPendingBytes() {
+        return context.budget().pendingBytes();
+    }
+
+    /** {@return times a publisher found the delivery budget exhausted and waited (push-back), since the start} */
+    public long deliveryPushbacks() {
+        return context.budget().pushbacks();
+    }
+
     /** Live long-poll sessions. */
     public int longPollSessionCount() {
         return context.longPoll().sessionCount();
@@ -325,6 +316,7 @@ public final class CometWebServer implements AutoCloseable {
         private final Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         private ClassLoader loader = CometWebServer.class.getClassLoader();
         private String clientScript = CLIENT_SCRIPT;
+        private DeliveryObserver observer = DeliveryObserver.NONE;
 
         private Builder() {
         }
@@ -369,6 +361,12 @@ public final class CometWebServer implements AutoCloseable {
                 throw new IllegalArgumentException("path: " + path + " (expected: /name, not under /ws/ or /lp/)");
             }
             endpoints.put(path, endpoint);
+            return this;
+        }
+
+        /** Told the publish→write latency of messages (metrics); default {@link DeliveryObserver#NONE}. */
+        public Builder deliveryObserver(DeliveryObserver v) {
+            observer = Objects.requireNonNull(v, "deliveryObserver");
             return this;
         }
 

@@ -84,7 +84,14 @@ final class LoopWriter implements Runnable {
     private WireFormat.Encoded lastFrame;
     private ByteBuf lastCopy;
 
+    private final DeliveryObserver observer;
+
     LoopWriter(EventLoop loop, DeliveryBudget budget, SlowConsumers slow) {
+        this(loop, budget, slow, DeliveryObserver.NONE);
+    }
+
+    LoopWriter(EventLoop loop, DeliveryBudget budget, SlowConsumers slow, DeliveryObserver observer) {
+        this.observer = observer;
         this.loop = loop;
         this.budget = budget;
         this.slow = slow;
@@ -155,6 +162,7 @@ final class LoopWriter implements Runnable {
             copy = ch.alloc().directBuffer(frame.frameLength());
             frame.writeFrame(copy);
             copies.put(frame, copy);
+            observer.written(System.nanoTime() - frame.createdNanos); // one sample per message per batch
         }
         lastFrame = frame;
         lastCopy = copy;

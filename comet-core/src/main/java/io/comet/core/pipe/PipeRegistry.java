@@ -22,6 +22,20 @@ public final class PipeRegistry {
         this.stats = stats;
     }
 
+    /** {@return pipes with at least one local subscriber} */
+    public int pipeCount() {
+        return pipes.size();
+    }
+
+    /** {@return local subscriptions (session × pipe), summed over the pipes: O(pipes), for metrics} */
+    public long subscriptionCount() {
+        long n = 0;
+        for (Pipe p : pipes.values()) {
+            n += p.size();
+        }
+        return n;
+    }
+
     /**
      * Adds {@code session} to {@code pipe}; returns how many members the pipe had before (so the
      * caller can tell whether anyone saw the join).
