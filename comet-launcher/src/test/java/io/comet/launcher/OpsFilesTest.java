@@ -23,7 +23,8 @@ class OpsFilesTest {
         assertThat(unit).containsPattern("(?m)^ExecStart=/usr/bin/java -jar " + Pattern.quote(JAR) + " --conf "
                 + Pattern.quote(Main.SYSTEM_CONF.toString()) + "$");
         assertThat(unit).containsPattern("(?m)^User=comet$").containsPattern("(?m)^Restart=on-failure$")
-                .containsPattern("(?m)^LimitNOFILE=\\d+$").containsPattern("(?m)^SuccessExitStatus=143$");
+                .containsPattern("(?m)^LimitNOFILE=\\d+$").containsPattern("(?m)^SuccessExitStatus=143$")
+                .containsPattern("(?m)^ExecReload=/bin/kill -HUP \\$MAINPID$"); // ReloadSignal: TLS certificates
         Matcher stop = Pattern.compile("(?m)^TimeoutStopSec=(\\d+)$").matcher(unit);
         assertThat(stop.find()).isTrue();
         assertThat(Long.parseLong(stop.group(1))).as("systemd must not SIGKILL before the shutdown deadline")
