@@ -74,8 +74,8 @@ final class Metrics {
         gauge("comet.connections", "Open connections by transport", web, w -> w.longPollSessionCount(), "transport", "longpoll");
         gauge("comet.connections", "Open connections by transport", stats, s -> s.backendOnline(), "transport", "cometql");
         gauge("comet.sessions", "Browser sessions (WebSocket and long-poll) of this node", stats, s -> s.online());
-        gauge("comet.pipes", "Pipes with at least one subscriber on this node", engine, e -> e.localPipeCount());
-        gauge("comet.subscriptions", "Subscriptions (session x pipe) on this node", engine, e -> e.localSubscriptionCount());
+        gauge("comet.pipes", "Pipes with at least one subscriber on this node", stats, s -> s.pipes());
+        gauge("comet.subscriptions", "Subscriptions (session x pipe) on this node", stats, s -> s.subscriptions());
         counter("comet.publications", "Messages published (all doors)", stats, s -> s.messages());
         counter("comet.deliveries", "Copies delivered to subscribers", stats, s -> s.deliveries());
         counter("comet.history.write.failures", "Publications refused because their history entry was not stored", stats,

@@ -191,16 +191,6 @@ public final class CometEngine implements AutoCloseable {
 
     // ---- presence
 
-    /** {@return pipes with at least one subscriber on this node (metrics)} */
-    public int localPipeCount() {
-        return pipes.pipeCount();
-    }
-
-    /** {@return subscriptions (session × pipe) of this node's sessions (metrics; O(pipes))} */
-    public long localSubscriptionCount() {
-        return pipes.subscriptionCount();
-    }
-
     /** Connections subscribed to a pipe on this node ({@code pipes.users}). */
     public int subscriberCount(int devId, String pipe) {
         return pipes.count(devId, pipe);

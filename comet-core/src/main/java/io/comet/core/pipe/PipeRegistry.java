@@ -20,6 +20,7 @@ public final class PipeRegistry {
     /** A registry counting deliveries in {@code stats}. */
     public PipeRegistry(Stats stats) {
         this.stats = stats;
+        stats.pipeCounts(this::pipeCount, this::subscriptionCount);
     }
 
     /** {@return pipes with at least one local subscriber} */
