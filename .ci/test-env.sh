@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Prepares everything the test suite talks to, on a fresh Debian machine or an already prepared
 # one (idempotent, fast when nothing is missing): Debian packages (MariaDB server and client,
-# PHP with mysqli, Node.js and npm, Chromium and its driver, redis-server), a running MariaDB for
-# the store and client tests, a running Redis (the broker tests start their own on ephemeral
-# ports), and the npm packages of the Node-based tests.
+# PHP with mysqli, Node.js and npm, Chromium and its driver, redis-server, Prometheus), a running
+# MariaDB for the store and client tests, a running Redis (the broker tests start their own on
+# ephemeral ports), and the npm packages of the Node-based tests.
 # Called by the root pom in the `validate` phase through .ci/test-env-for-verify.sh, only when the
 # goals include `verify`: `mvn -B verify` alone runs every test, `mvn package` touches nothing.
 set -euo pipefail
@@ -21,6 +21,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+# PrometheusScrapeTest (comet-server): a real Prometheus scrapes GET /metrics
+command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || need+=(prometheus)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test-env: installing ${need[*]}"

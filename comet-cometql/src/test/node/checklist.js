@@ -1,11 +1,16 @@
 // CometQL interop checklist for the Node drivers `mysql` and `mysql2` (driven by ExternalClientsTest).
-// Usage: node checklist.js <mysql|mysql2> <port> <password> <pipe> <userId>
+// Usage: node checklist.js <mysql|mysql2> <port> <password> <pipe> <userId> [<CA file>: TLS, the server verified
+// against it and the name localhost]
 // Prints one JSON object with the outcome of each step.
 'use strict';
-const [driver, port, password, pipe, userId] = process.argv.slice(2);
+const [driver, port, password, pipe, userId, ca] = process.argv.slice(2);
 const mysql = require(driver);
 const out = {};
-const c = mysql.createConnection({host: '127.0.0.1', port: Number(port), user: 'root', password, database: 'CometQL_v1'});
+const options = {host: ca ? 'localhost' : '127.0.0.1', port: Number(port), user: 'root', password, database: 'CometQL_v1'};
+if (ca) {
+  options.ssl = {ca: require('fs').readFileSync(ca), rejectUnauthorized: true};
+}
+const c = mysql.createConnection(options);
 
 function q(sql, params) {
   return new Promise((resolve) => c.query(sql, params || [], (err, res) => resolve({err, res})));

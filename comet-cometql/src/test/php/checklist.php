@@ -1,12 +1,23 @@
 <?php
 // CometQL interop checklist for PHP mysqli (driven by ExternalClientsTest).
-// Usage: php checklist.php <port> <password> <pipe> <userId>
+// Usage: php checklist.php <port> <password> <pipe> <userId> [<CA file>: TLS, the server verified against it]
 mysqli_report(MYSQLI_REPORT_OFF);
 [$self, $port, $password, $pipe, $userId] = $argv;
+$ca = $argv[5] ?? null;
 $out = [];
-$link = mysqli_connect("127.0.0.1", "root", $password, "CometQL_v1", (int)$port);
+if ($ca === null) {
+    $link = mysqli_connect("127.0.0.1", "root", $password, "CometQL_v1", (int)$port);
+} else {
+    $link = mysqli_init();
+    mysqli_options($link, MYSQLI_OPT_SSL_VERIFY_SERVER_CERT, true);
+    mysqli_ssl_set($link, null, null, $ca, null, null);
+    if (!mysqli_real_connect($link, "127.0.0.1", "root", $password, "CometQL_v1", (int)$port, null, MYSQLI_CLIENT_SSL)) {
+        $link = false;
+    }
+}
 if (!$link) { echo json_encode(["fatal" => mysqli_connect_error()]); exit(1); }
 $out["connected"] = true;
+
 function rows($link, $sql) {
     $r = mysqli_query($link, $sql);
     if ($r === false) { return ["errno" => mysqli_errno($link)]; }

@@ -1,5 +1,6 @@
 package io.comet.cometql;
 
+import io.comet.tls.TlsFiles;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,12 @@ import java.util.Objects;
  */
 public final class CometQlConfig {
 
-    public static final String DEFAULT_IP = "0.0.0.0";
+    /**
+     * Loopback: CometQL carries the password and every private message, and its clients are the
+     * application's own backends, usually on the same host. The original bound {@code 0.0.0.0};
+     * an explicit {@code [cometql] ip = 0.0.0.0} still does (docs/cometql.md §7, "Secure defaults").
+     */
+    public static final String DEFAULT_IP = "127.0.0.1";
     public static final int DEFAULT_PORT = 3300;
     public static final int DEFAULT_MAX_QUERY_BYTES = 9000;
     public static final int DEFAULT_MAX_PACKET_BYTES = 65_536;
@@ -38,8 +44,12 @@ public final class CometQlConfig {
     private final int backlog;
     private final long maxUptimeSeconds;
     private final java.time.Duration uptimeCheckInterval;
+    private final TlsFiles tls;
+    private final boolean requireTls;
 
     private CometQlConfig(Builder b) {
+        tls = b.tls;
+        requireTls = b.requireTls;
         ip = b.ip;
         port = b.port;
         password = b.password;
@@ -80,6 +90,8 @@ public final class CometQlConfig {
         b.backlog = backlog;
         b.maxUptimeSeconds = maxUptimeSeconds;
         b.uptimeCheckInterval = uptimeCheckInterval;
+        b.tls = tls;
+        b.requireTls = requireTls;
         return b;
     }
 
@@ -158,9 +170,22 @@ public final class CometQlConfig {
         return uptimeCheckInterval;
     }
 
+    /**
+     * {@code [cometql] tls_cert}, {@code tls_key}: the certificate of the MySQL {@code SSLRequest}
+     * upgrade (CLIENT_SSL is advertised only with it), or null when the listener is plain.
+     */
+    public TlsFiles tls() {
+        return tls;
+    }
+
+    /** {@code [cometql] require_tls}: a login that did not upgrade to TLS is refused (ERR 3159). */
+    public boolean requireTls() {
+        return requireTls;
+    }
+
     @Override
     public String toString() {
-        return "CometQlConfig{ip=" + ip + ", port=" + port + ", password=" + (password == null ? "engine's" : "****")
+        return "CometQlConfig{tls=" + tls + ", requireTls=" + requireTls + ", ip=" + ip + ", port=" + port + ", password=" + (password == null ? "engine's" : "****")
                 + ", allowEmptyPassword=" + allowEmptyPassword + ", maxQueryBytes=" + maxQueryBytes
                 + ", maxPacketBytes=" + maxPacketBytes + ", mapUnknownUsersToNamespaceZero="
                 + mapUnknownUsersToNamespaceZero + ", strict=" + strict + ", usersInPipesAuthorizedOnly="
@@ -185,11 +210,25 @@ public final class CometQlConfig {
         private int backlog = DEFAULT_BACKLOG;
         private long maxUptimeSeconds;
         private java.time.Duration uptimeCheckInterval = DEFAULT_UPTIME_CHECK_INTERVAL;
+        private TlsFiles tls;
+        private boolean requireTls;
 
         private Builder() {
         }
 
-        /** Listen address (default {@code 0.0.0.0}). */
+        /** Offers TLS (the MySQL {@code SSLRequest} upgrade) with these PEM files; null (default) = plain only. */
+        public Builder tls(TlsFiles v) {
+            tls = v;
+            return this;
+        }
+
+        /** Refuses logins that did not upgrade to TLS (default false); needs {@link #tls(TlsFiles)}. */
+        public Builder requireTls(boolean v) {
+            requireTls = v;
+            return this;
+        }
+
+        /** Listen address (default {@value CometQlConfig#DEFAULT_IP}; {@code 0.0.0.0} for backends on other hosts). */
         public Builder ip(String v) {
             ip = Objects.requireNonNull(v, "ip");
             return this;
@@ -312,6 +351,9 @@ public final class CometQlConfig {
 
         /** Builds the config. */
         public CometQlConfig build() {
+            if (requireTls && tls == null) {
+                throw new IllegalArgumentException("requireTls: true needs a TLS certificate (tls_cert, tls_key)");
+            }
             if (maxPacketBytes <= maxQueryBytes) {
                 throw new IllegalArgumentException("maxPacketBytes: " + maxPacketBytes + " (expected: > maxQueryBytes "
                         + maxQueryBytes + ")");

@@ -5,6 +5,8 @@ import io.comet.cometql.protocol.CometQlChannelInitializer;
 import io.comet.cometql.protocol.CometQlGuards;
 import io.comet.cometql.table.CometQlExecutor;
 import io.comet.core.engine.CometEngine;
+import io.comet.tls.PlainTextExposure;
+import io.comet.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -49,12 +51,15 @@ public final class CometQlServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("cometql", GlobalEventExecutor.INSTANCE);
     private final CometQlExecutor executor;
     private final CometQlGuards guards;
+    private final ServerTls tls;
     private volatile Channel serverChannel;
     private volatile java.util.concurrent.ScheduledFuture<?> uptimeTask;
 
     private CometQlServer(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
         this.config = b.config;
+        // first: bad certificate files fail the build before any thread is started
+        this.tls = config.tls() == null ? null : ServerTls.open("CometQL", config.tls());
         if (b.group != null) {
             this.group = b.group;
             this.shutdownGroupOnClose = b.shutdownGroupOnClose;
@@ -67,6 +72,11 @@ public final class CometQlServer implements AutoCloseable {
         AuthThrottle throttle = b.throttle != null ? b.throttle : new AuthThrottle(config.limits(), System::nanoTime);
         this.guards = new CometQlGuards(config.limits(), throttle);
         executor.statusRows(guards::statusRows);
+    }
+
+    /** Tells {@code v} every statement of the MySQL port (metrics); default {@link QueryObserver#NONE}. */
+    public void queryObserver(QueryObserver v) {
+        executor.observer(v);
     }
 
     /** Connection counts and the login throttle of this listener ({@code SHOW GLOBAL STATUS} shows them). */
@@ -93,7 +103,7 @@ public final class CometQlServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new CometQlChannelInitializer(engine, config, executor, guards, channels));
+                .childHandler(new CometQlChannelInitializer(engine, config, executor, guards, channels, tls));
         b.bind(config.ip(), config.port()).addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
@@ -101,13 +111,24 @@ public final class CometQlServer implements AutoCloseable {
                     long every = config.uptimeCheckInterval().toMillis();
                     uptimeTask = group.next().scheduleAtFixedRate(this::drainOld, every, every, TimeUnit.MILLISECONDS);
                 }
-                log.info("CometQL listening on {}:{}", config.ip(), activePort());
+                log.info("CometQL listening on {}:{}{}", config.ip(), activePort(), tls == null ? " (plain; no tls_cert)"
+                        : config.requireTls() ? " (TLS required: SSLRequest upgrade, TLS 1.3/1.2)"
+                        : " (TLS offered: SSLRequest upgrade, TLS 1.3/1.2; plain logins allowed)");
+                PlainTextExposure.warnIfPublic(log, "CometQL on " + config.ip() + ":" + activePort()
+                        + (tls == null ? " is plain text" : " accepts plain-text logins (TLS not required)"), config.ip(),
+                        !config.requireTls(), "The password and every private message go with it: set [cometql] tls_cert, "
+                        + "tls_key and require_tls = true, or bind [cometql] ip = 127.0.0.1 (the default).");
                 started.complete(null);
             } else {
                 started.completeExceptionally(f.cause());
             }
         });
         return started;
+    }
+
+    /** The TLS side ({@link ServerTls#reload()} renews its certificate), or null when the listener is plain. */
+    public ServerTls tls() {
+        return tls;
     }
 
     /** The bound port (after {@link #start()}), e.g. the real port when configured with 0. */
@@ -184,6 +205,9 @@ public final class CometQlServer implements AutoCloseable {
             ch.close().syncUninterruptibly();
         }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (tls != null) {
+            tls.close();
+        }
         if (shutdownGroupOnClose) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

@@ -36,13 +36,17 @@ public final class Message {
     private final long offset;
     private final AtomicReferenceArray<Object> encodings = new AtomicReferenceArray<>(ENCODING_SLOTS);
 
+    /** {@link System#nanoTime()} when the publication was made (copies keep it): the start of publish→write latency. */
+    private final long createdNanos;
+
     private Message(String pipe, String event, Object data, Long userId, String marker, long sendTime,
                     boolean fromQueue, Map<String, Object> extra) {
-        this(pipe, event, data, userId, marker, sendTime, fromQueue, extra, null, 0);
+        this(pipe, event, data, userId, marker, sendTime, fromQueue, extra, null, 0, System.nanoTime());
     }
 
     private Message(String pipe, String event, Object data, Long userId, String marker, long sendTime,
-                    boolean fromQueue, Map<String, Object> extra, String epoch, long offset) {
+                    boolean fromQueue, Map<String, Object> extra, String epoch, long offset, long createdNanos) {
+        this.createdNanos = createdNanos;
         this.epoch = epoch;
         this.offset = offset;
         this.pipe = Objects.requireNonNull(pipe, "pipe");
@@ -124,13 +128,21 @@ public final class Message {
 
     /** A copy of this message marked {@code fromQueue} with {@code message_send_time} = {@code time}. */
     public Message withFromQueue(long time) {
-        return new Message(pipe, event, data, userId, marker, time, true, extra, epoch, offset);
+        return new Message(pipe, event, data, userId, marker, time, true, extra, epoch, offset, System.nanoTime());
     }
 
     /** A copy of this message at a stream position (docs/client-protocol.md, positions and recovery). */
     public Message withPosition(String epoch, long offset) {
         return new Message(pipe, event, data, userId, marker, sendTime, fromQueue, extra,
-                Objects.requireNonNull(epoch, "epoch"), offset);
+                Objects.requireNonNull(epoch, "epoch"), offset, createdNanos);
+    }
+
+    /**
+     * {@return {@link System#nanoTime()} when this publication was made (a copy at a stream position
+     * keeps it, so the history commit counts; a replay from the offline queue starts anew)}
+     */
+    public long createdNanos() {
+        return createdNanos;
     }
 
     /** The pipe's epoch when this message has a stream position, else {@code null}. */

@@ -26,6 +26,25 @@ public final class Stats {
         this.startMillis = startMillis;
     }
 
+    private volatile java.util.function.IntSupplier pipes = () -> 0;
+    private volatile java.util.function.LongSupplier subscriptions = () -> 0;
+
+    /** Set once by the node's pipe registry: where {@link #pipes()} and {@link #subscriptions()} read. */
+    public void pipeCounts(java.util.function.IntSupplier pipeCount, java.util.function.LongSupplier subscriptionCount) {
+        pipes = java.util.Objects.requireNonNull(pipeCount, "pipeCount");
+        subscriptions = java.util.Objects.requireNonNull(subscriptionCount, "subscriptionCount");
+    }
+
+    /** {@return pipes with at least one subscriber on this node (metrics)} */
+    public int pipes() {
+        return pipes.getAsInt();
+    }
+
+    /** {@return subscriptions (session × pipe) on this node (metrics; O(pipes))} */
+    public long subscriptions() {
+        return subscriptions.getAsLong();
+    }
+
     public void published() {
         messages.increment();
     }

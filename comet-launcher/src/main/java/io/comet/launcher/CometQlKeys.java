@@ -1,6 +1,7 @@
 package io.comet.launcher;
 
 import io.comet.launcher.IniKeys.Level;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** The {@code [cometql]} keys of comet.ini (the CometQL listener) and the ignored {@code [cometqlproxy]}, in README order. */
@@ -12,8 +13,21 @@ final class CometQlKeys {
     static void register(IniKeyList keys) {
         keys.applied("cometql", "port", "3300", Level.ESSENTIAL, "CometQL (MySQL protocol) port; 0 = any free port.",
                 (b, v, p) -> b.cometql(q -> q.port(p.integer(v, 0, 65_535))));
-        keys.applied("cometql", "ip", "0.0.0.0", Level.ESSENTIAL, "CometQL listener address.",
+        keys.applied("cometql", "ip", "127.0.0.1", Level.ESSENTIAL,
+                "CometQL listener address. Comet binds loopback unless configured (the original: 0.0.0.0, which `ip = 0.0.0.0` "
+                        + "still gives, with a warning while the port is plain text; see `[cometql] require_tls`).",
                 (b, v, p) -> b.cometql(q -> q.ip(p.nonEmpty(v))));
+        keys.applied("cometql", "tls_cert", "unset (plain only)", Level.FREQUENT,
+                "Comet only: PEM certificate chain of the CometQL port: with `tls_key`, clients that ask for TLS (MySQL "
+                        + "`SSLRequest`: `mysql --ssl`, JDBC `sslMode`, mysqli `MYSQLI_CLIENT_SSL`, mysql2 `ssl`) get TLS 1.3/1.2; "
+                        + "re-read when the file changes (checked every 10 s) or on `SIGHUP`.",
+                (b, v, p) -> b.cometqlTls.cert(Path.of(p.nonEmpty(v))));
+        keys.applied("cometql", "tls_key", "unset", Level.FREQUENT,
+                "Comet only: PEM private key (unencrypted PKCS#8) of `[cometql] tls_cert`.",
+                (b, v, p) -> b.cometqlTls.key(Path.of(p.nonEmpty(v))));
+        keys.applied("cometql", "require_tls", "false", Level.FREQUENT,
+                "Comet only: refuse logins that did not upgrade to TLS (ERR 3159); needs `tls_cert`/`tls_key`.",
+                (b, v, p) -> b.cometql(q -> q.requireTls(p.bool(v))));
         keys.applied("cometql", "thread_num", "0 (= 2)", Level.RARE, "Event-loop threads of the CometQL listener.",
                 (b, v, p) -> b.cometql(q -> q.ioThreads(p.integer(v, 0, 1024))));
         keys.ignored("cometql", "statistics", "0", "Load measurements are taken for the whole server (`[ws] statistics`).");

@@ -5,6 +5,7 @@ import io.comet.core.store.MemoryStore;
 import io.comet.core.store.Store;
 import io.comet.core.store.jdbc.JdbcStore;
 import io.comet.server.CometServer;
+import io.comet.server.CometServerBuilder;
 import io.comet.transport.CometWebServer;
 import io.comet.cometql.CometQlServer;
 import io.comet.core.engine.CometEngine;
@@ -97,13 +98,15 @@ public final class CometServerLauncher implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the store " + describeStore(config) + ": " + e.getMessage(), e);
         }
-        CometServer.Builder b = CometServer.builder()
+        CometServerBuilder b = CometServer.builder()
                 .engine(config.engine())
                 .web(config.web())
                 .webThreads(config.webThreads())
                 .cometql(config.cometql())
                 .store(store)
-                .shutdownTimeout(config.shutdownTimeout());
+                .shutdownTimeout(config.shutdownTimeout())
+                .drainDelay(config.drainDelay())
+                .metrics(config.metrics());
         config.redis().ifPresent(b::redis);
         String pw = config.engine().password();
         writePidFile(config.pidFile()); // before the start line: whoever saw it finds the pid file

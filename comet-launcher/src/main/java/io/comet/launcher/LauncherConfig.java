@@ -5,6 +5,7 @@ import io.comet.cometql.CometQlConfig;
 import io.comet.core.CometConfig;
 import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.WebConfig;
+import io.comet.server.MetricsAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -60,6 +61,8 @@ public final class LauncherConfig {
     private final boolean memoryStore;
     private final Path dataDir;
     private final Duration shutdownTimeout;
+    private final Duration drainDelay;
+    private final MetricsAccess metrics;
     private final Map<String, String> logLevels;
     private final Path pidFile;
     private final int statisticsIntervalSeconds;
@@ -82,6 +85,8 @@ public final class LauncherConfig {
         this.memoryStore = b.memoryStore;
         this.dataDir = b.dataDir;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.drainDelay = b.drainDelay;
+        this.metrics = b.metrics;
         this.logLevels = Collections.unmodifiableMap(new LinkedHashMap<>(b.logLevels));
         this.pidFile = b.pidFile;
         this.statisticsIntervalSeconds = b.statisticsInterval;
@@ -115,6 +120,8 @@ public final class LauncherConfig {
         b.memoryStore = memoryStore;
         b.dataDir = dataDir;
         b.shutdownTimeout = shutdownTimeout;
+        b.drainDelay = drainDelay;
+        b.metrics = metrics;
         b.logLevels.putAll(logLevels);
         b.pidFile = pidFile;
         b.statisticsInterval = statisticsIntervalSeconds;
@@ -180,6 +187,16 @@ public final class LauncherConfig {
     /** {@return {@code [main] shutdown_timeout}} */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
+    }
+
+    /** {@return {@code [main] drain_delay}: serving on with {@code /ready} at 503 before a SIGTERM closes the listeners} */
+    public Duration drainDelay() {
+        return drainDelay;
+    }
+
+    /** {@return {@code [main] metrics}: who may read {@code GET /metrics}} */
+    public MetricsAccess metrics() {
+        return metrics;
     }
 
     /** {@return logger name → Logback level name, from {@code [log]}, applied at start} */

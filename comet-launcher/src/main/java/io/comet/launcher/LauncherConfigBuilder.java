@@ -14,6 +14,7 @@ import io.comet.core.CometConfig;
 import io.comet.core.store.jdbc.JdbcStoreConfig;
 import io.comet.transport.WebConfig;
 import io.comet.transport.WebConfigBuilder;
+import io.comet.server.MetricsAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ public final class LauncherConfigBuilder {
     WebConfigBuilder web = WebConfig.builder();
     int webThreads;
     CometQlConfig.Builder cometql = CometQlConfig.builder();
+    final ListenerTls wsTls = new ListenerTls("ws");
+    final ListenerTls cometqlTls = new ListenerTls("cometql");
     final List<Consumer<JdbcStoreConfig.Builder>> storeSettings = new ArrayList<>();
     JdbcStoreConfig explicitStore;
     String redisUri;
@@ -48,6 +51,8 @@ public final class LauncherConfigBuilder {
     int dbConnectionAttempts = DEFAULT_DB_CONNECTION_ATTEMPTS;
     Path dataDir = DEFAULT_DATA_DIR;
     Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    Duration drainDelay = Duration.ZERO;
+    MetricsAccess metrics = MetricsAccess.PASSWORD;
     final Map<String, String> logLevels = new LinkedHashMap<>();
     Path pidFile;
     int statisticsInterval;
@@ -238,6 +243,18 @@ public final class LauncherConfigBuilder {
         return this;
     }
 
+    /** How long a SIGTERM serves on with {@code GET /ready} at 503 (default 0). */
+    public LauncherConfigBuilder drainDelay(Duration v) {
+        drainDelay = Objects.requireNonNull(v, "drainDelay");
+        return this;
+    }
+
+    /** Who may read {@code GET /metrics} (default: the CometQL password). */
+    public LauncherConfigBuilder metrics(MetricsAccess v) {
+        metrics = Objects.requireNonNull(v, "metrics");
+        return this;
+    }
+
     /**
      * Sets a Logback level ({@code OFF}, {@code ERROR}, … {@code TRACE}) for a logger at start.
      *
@@ -348,6 +365,10 @@ public final class LauncherConfigBuilder {
         if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
             throw new IllegalArgumentException("shutdownTimeout: " + shutdownTimeout + " (expected: > 0)");
         }
+        if (drainDelay.compareTo(shutdownTimeout) >= 0) {
+            throw new IllegalArgumentException("drain_delay: " + drainDelay.toSeconds() + " s (expected: below shutdown_timeout "
+                    + shutdownTimeout.toSeconds() + " s)");
+        }
         if (statisticsInterval < 0) {
             throw new IllegalArgumentException("statisticsInterval: " + statisticsInterval + " (expected: >= 0)");
         }
@@ -386,6 +407,8 @@ public final class LauncherConfigBuilder {
             }
             store = sb.build();
         }
+        wsTls.applyTo(web::tls);
+        cometqlTls.applyTo(cometql::tls);
         WebConfig w = web.build();
         return new LauncherConfig(this, engine.build(), w, cometql.build(), store,
                 RedisIniKeys.config(redisUri, explicitRedis, redisSettings, w.nodeName()));

@@ -144,7 +144,9 @@ public final class Main {
             }
         }, "comet-shutdown"));
         try {
-            running.complete(CometServerLauncher.start(config));
+            CometServerLauncher launcher = CometServerLauncher.start(config);
+            ReloadSignal.install(launcher.server());
+            running.complete(launcher);
         } catch (IllegalStateException | java.io.UncheckedIOException e) {
             running.completeExceptionally(e);
             fail(e.getMessage());

@@ -26,6 +26,19 @@ final class MainKeys {
                 "Comet only: seconds a SIGTERM shutdown may take (drain CometQL, flush the store); past it the "
                         + "process logs and exits anyway. Keep systemd's `TimeoutStopSec` above it.",
                 (b, v, p) -> b.shutdownTimeout(Duration.ofSeconds(p.integer(v, 1, 3600))));
+        keys.applied("main", "drain_delay", "0", Level.RARE,
+                "Comet only: seconds a SIGTERM keeps serving after `GET /ready` turned 503, so load balancers stop sending "
+                        + "new tabs before the listeners close (part of `shutdown_timeout`, must be shorter).",
+                (b, v, p) -> b.drainDelay(Duration.ofSeconds(p.integer(v, 0, 3600))));
+        keys.applied("main", "metrics", "password", Level.FREQUENT,
+                "Comet only: `GET /metrics` on the browser port (Prometheus text): `password` = the CometQL password "
+                        + "(Basic `root:<password>` or Bearer), `open` = no credentials, `off` = no route.",
+                (b, v, p) -> b.metrics(switch (v.text()) {
+                    case "password" -> io.comet.server.MetricsAccess.PASSWORD;
+                    case "open" -> io.comet.server.MetricsAccess.OPEN;
+                    case "off" -> io.comet.server.MetricsAccess.OFF;
+                    default -> throw p.bad("'" + v.text() + "' is not one of password, open, off");
+                }));
         keys.applied("main", "send_user_online_events", "true", Level.FREQUENT,
                 "Publish `online` into `user_status_<id>` on a user's first connection.",
                 (b, v, p) -> b.engine(e -> e.sendUserOnlineEvents(p.bool(v))));

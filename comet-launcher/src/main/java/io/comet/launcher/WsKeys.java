@@ -1,6 +1,7 @@
 package io.comet.launcher;
 
 import io.comet.launcher.IniKeys.Level;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -15,6 +16,17 @@ final class WsKeys {
                 (b, v, p) -> b.web(w -> w.port(p.integer(v, 0, 65_535))));
         keys.applied("ws", "ip", "0.0.0.0", Level.ESSENTIAL, "Browser listener address.",
                 (b, v, p) -> b.web(w -> w.ip(p.nonEmpty(v))));
+        keys.applied("ws", "tls_cert", "unset (plain HTTP)", Level.FREQUENT,
+                "Comet only: PEM certificate chain (server certificate first) of the browser port: with `tls_key` it serves "
+                        + "HTTPS and WSS (TLS 1.3/1.2 only, long-poll and `POST /cometql` too); re-read when the file changes "
+                        + "(checked every 10 s) or on `SIGHUP`.",
+                (b, v, p) -> b.wsTls.cert(Path.of(p.nonEmpty(v))));
+        keys.applied("ws", "tls_key", "unset", Level.FREQUENT,
+                "Comet only: PEM private key (unencrypted PKCS#8, `BEGIN PRIVATE KEY`) of `tls_cert`.",
+                (b, v, p) -> b.wsTls.key(Path.of(p.nonEmpty(v))));
+        keys.applied("ws", "plain_port", "unset (none)", Level.RARE,
+                "Comet only: with `tls_cert`, a plain HTTP/WebSocket listener on this port beside the TLS one (same address).",
+                (b, v, p) -> b.web(w -> w.plainPort(p.integer(v, 0, 65_535))));
         keys.applied("ws", "host", "* (no check)", Level.FREQUENT,
                 "Comma-separated allowed `Origin` hosts (exact host, optional port); `*` = no check.",
                 (b, v, p) -> b.web(w -> w.hosts(Arrays.asList(v.text().split(",")))));

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /** The shaded comet-server.jar as a child process in a working directory; output goes to a file. */
 final class CometProcess implements AutoCloseable {
 
-    private static final Pattern UP = Pattern.compile("Comet is up: HTTP/WebSocket on [0-9.]+:(\\d+)");
+    private static final Pattern UP = Pattern.compile("Comet is up: (?:HTTP/WebSocket|HTTPS/WSS) on [0-9.]+:(\\d+)");
     private static final Pattern QL = Pattern.compile("CometQL \\(MySQL protocol\\) on [0-9.]+:(\\d+)");
 
     final Process process;

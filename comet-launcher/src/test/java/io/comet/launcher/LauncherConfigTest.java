@@ -151,6 +151,41 @@ class LauncherConfigTest {
     }
 
     @Test
+    void metricsAccessAndDrainDelay() {
+        assertThat(LauncherConfig.defaults().metrics()).isEqualTo(io.comet.server.MetricsAccess.PASSWORD);
+        assertThat(read("[main]\nmetrics = open\n").metrics()).isEqualTo(io.comet.server.MetricsAccess.OPEN);
+        assertThat(read("[main]\nmetrics = off\n").metrics()).isEqualTo(io.comet.server.MetricsAccess.OFF);
+        assertThatThrownBy(() -> read("[main]\nmetrics = public\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("comet.ini:2: metrics: 'public' is not one of password, open, off");
+        assertThat(read("[main]\ndrain_delay = 5\n").drainDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> read("[main]\nshutdown_timeout = 5\ndrain_delay = 5\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("drain_delay: 5 s (expected: below shutdown_timeout 5 s)");
+    }
+
+    @Test
+    void tlsKeysGoTogetherAndAddThePlainPort() {
+        LauncherConfig c = read("[ws]\nport = 8443\ntls_cert = /etc/comet/web.crt\ntls_key = /etc/comet/web.key\nplain_port = 8087\n");
+        assertThat(c.web().tls().certChain()).isEqualTo(Path.of("/etc/comet/web.crt"));
+        assertThat(c.web().tls().privateKey()).isEqualTo(Path.of("/etc/comet/web.key"));
+        assertThat(c.web().tls().reloadInterval()).isEqualTo(io.comet.tls.TlsFiles.DEFAULT_RELOAD_INTERVAL);
+        assertThat(c.web().port()).isEqualTo(8443);
+        assertThat(c.web().plainPort()).isEqualTo(8087);
+        assertThat(LauncherConfig.defaults().web().tls()).as("plain HTTP unless configured").isNull();
+        assertThat(read("[ws]\nplain_port = 8087\n").web().plainPort()).as("no plain port without TLS").isEqualTo(-1);
+        assertThatThrownBy(() -> read("[ws]\ntls_cert = /etc/comet/web.crt\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[ws] tls_cert and tls_key go together (tls_key is missing)");
+        LauncherConfig q = read("[cometql]\ntls_cert = /etc/comet/ql.crt\ntls_key = /etc/comet/ql.key\nrequire_tls = true\n");
+        assertThat(q.cometql().tls().certChain()).isEqualTo(Path.of("/etc/comet/ql.crt"));
+        assertThat(q.cometql().tls().privateKey()).isEqualTo(Path.of("/etc/comet/ql.key"));
+        assertThat(q.cometql().requireTls()).isTrue();
+        assertThat(q.web().tls()).isNull();
+        assertThatThrownBy(() -> read("[cometql]\nrequire_tls = true\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("requireTls: true needs a TLS certificate");
+        assertThatThrownBy(() -> read("[cometql]\ntls_key = /k\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[cometql] tls_cert and tls_key go together (tls_cert is missing)");
+    }
+
+    @Test
     void everyRegisteredKeyIsAcceptedIgnoredOnesWarnOnceUnknownOnesWarn() {
         StringBuilder ini = new StringBuilder();
         String section = null;
@@ -185,12 +220,15 @@ class LauncherConfigTest {
             case "db.host", "db.name", "db.user", "ws.ip", "cometql.ip", "ws.host", "content-type.ext" -> "127.0.0.1";
             case "main.useQueryLoger", "main.send_user_online_events", "main.send_user_offline_events",
                  "main.save_users_last_online_time", "main.jvm_memory_tuning", "statistics.to_log",
-                 "benchmark.to_log" -> "true";
+                 "benchmark.to_log", "cometql.require_tls" -> "true";
             case "log.level", "log.Any" -> "400";
             case "db.url" -> "jdbc:h2:mem:x";
             case "redis.uri" -> "redis://127.0.0.1:6379";
             case "redis.prefix" -> "x";
             case "redis.node_timeout" -> "10";
+            case "ws.plain_port" -> "8080";
+            case "main.drain_delay" -> "0";
+            case "main.metrics" -> "open";
             default -> "1";
         };
     }

@@ -23,7 +23,8 @@ class OpsFilesTest {
         assertThat(unit).containsPattern("(?m)^ExecStart=/usr/bin/java -jar " + Pattern.quote(JAR) + " --conf "
                 + Pattern.quote(Main.SYSTEM_CONF.toString()) + "$");
         assertThat(unit).containsPattern("(?m)^User=comet$").containsPattern("(?m)^Restart=on-failure$")
-                .containsPattern("(?m)^LimitNOFILE=\\d+$").containsPattern("(?m)^SuccessExitStatus=143$");
+                .containsPattern("(?m)^LimitNOFILE=\\d+$").containsPattern("(?m)^SuccessExitStatus=143$")
+                .containsPattern("(?m)^ExecReload=/bin/kill -HUP \\$MAINPID$"); // ReloadSignal: TLS certificates
         Matcher stop = Pattern.compile("(?m)^TimeoutStopSec=(\\d+)$").matcher(unit);
         assertThat(stop.find()).isTrue();
         assertThat(Long.parseLong(stop.group(1))).as("systemd must not SIGKILL before the shutdown deadline")
@@ -43,6 +44,14 @@ class OpsFilesTest {
         assertThat(df).containsPattern("(?m)^VOLUME /data$").containsPattern("(?m)^WORKDIR /data$");
         assertThat(df).containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-jar\", \"" + Pattern.quote(JAR) + "\"\\]$");
         assertThat(LauncherConfig.DEFAULT_DATA_DIR.isAbsolute()).as("./data relative to WORKDIR /data").isFalse();
+        // CometQL's default is loopback: the image's own comet.ini (where Main looks) opens it to the container's network
+        Matcher ini = Pattern.compile("(?m)^RUN mkdir -p (\\S+) && printf '([^']*)' > (\\S+)$").matcher(df);
+        assertThat(ini.find()).as("the image writes a comet.ini").isTrue();
+        assertThat(Path.of(ini.group(3))).isEqualTo(Main.SYSTEM_CONF);
+        LauncherConfig image = LauncherConfig.fromIni(IniFile.parse("image", ini.group(2).replace("\\n", "\n")), java.util.Map.of());
+        assertThat(LauncherConfig.defaults().cometqlIp()).isEqualTo("127.0.0.1");
+        assertThat(image.cometqlIp()).isEqualTo("0.0.0.0");
+        assertThat(image.warnings()).isEmpty();
         assertThat(Files.readString(Path.of("pom.xml"))).contains("<outputFile>${project.build.directory}/comet-server.jar</outputFile>");
     }
 }

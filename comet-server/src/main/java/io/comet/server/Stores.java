@@ -12,7 +12,7 @@ import io.comet.core.store.jdbc.JdbcStoreConfig;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** What {@link CometServer.Builder#start()} needs besides the wiring: the store, the password, the messages. */
+/** What {@link CometServerBuilder#start()} needs besides the wiring: the store, the password, the messages. */
 final class Stores {
 
     private Stores() {

@@ -2,6 +2,7 @@ package io.comet.test;
 
 import io.comet.core.engine.CometEngine;
 import io.comet.server.CometServer;
+import io.comet.server.CometServerBuilder;
 import io.comet.test.client.ClientPaths;
 import io.comet.test.client.CometQlClient;
 import io.comet.test.client.CometWsClient;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * Settings go through {@link #configure(CometServer.Builder)} (override it, or pass a
+ * Settings go through {@link #configure(CometServerBuilder)} (override it, or pass a
  * {@link Consumer} to the constructor), after the test defaults: ip {@code 127.0.0.1}, both ports
  * 0, password {@value #PASSWORD}, two web threads, memory store.
  *
@@ -53,7 +54,7 @@ public class CometServerExtension extends ClassOrTestLifecycle {
     /** How long the after-test check waits for sessions and connections to go. */
     public static final Duration LEAK_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Consumer<CometServer.Builder> settings;
+    private final Consumer<CometServerBuilder> settings;
     private final List<AutoCloseable> clients = new ArrayList<>();
     private final AtomicLong uuids = new AtomicLong();
     private boolean leakCheck = true;
@@ -70,7 +71,7 @@ public class CometServerExtension extends ClassOrTestLifecycle {
      *
      * @param settings changes to the builder, e.g. {@code b -> b.baseDir(web)}
      */
-    public CometServerExtension(Consumer<CometServer.Builder> settings) {
+    public CometServerExtension(Consumer<CometServerBuilder> settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -95,7 +96,7 @@ public class CometServerExtension extends ClassOrTestLifecycle {
      *
      * @param builder the builder, with the test defaults and the constructor's settings applied
      */
-    protected void configure(CometServer.Builder builder) {
+    protected void configure(CometServerBuilder builder) {
     }
 
     @Override
@@ -113,7 +114,7 @@ public class CometServerExtension extends ClassOrTestLifecycle {
 
     @Override
     final void start() {
-        CometServer.Builder b = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0).password(PASSWORD)
+        CometServerBuilder b = CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0).password(PASSWORD)
                 .webThreads(2).shutdownTimeout(Duration.ofSeconds(5));
         settings.accept(b);
         configure(b);

@@ -7,6 +7,7 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import io.comet.server.CometServer;
+import io.comet.server.CometServerBuilder;
 import io.comet.test.client.CometWsClient;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -134,7 +135,7 @@ class CometServerExtensionTest {
         @RegisterExtension
         static final CometServerExtension comet = new CometServerExtension(b -> b.baseDir(web())) {
             @Override
-            protected void configure(CometServer.Builder b) {
+            protected void configure(CometServerBuilder b) {
                 b.password("other");
             }
         };

@@ -45,6 +45,8 @@ final class ChannelOutbound implements Outbound {
         final int maxPayload;
         final long highWaterMark;
         final long slowConsumerNanos;
+        /** Connections closed for the high-water mark or the slow-consumer timeout, since the start. */
+        final java.util.concurrent.atomic.LongAdder slowCloses = new java.util.concurrent.atomic.LongAdder();
 
         Limits(WebConfig config) {
             maxPayload = config.maxFramePayload();
@@ -218,6 +220,7 @@ final class ChannelOutbound implements Outbound {
             return;
         }
         Session s = session;
+        writer.limits().slowCloses.increment();
         log.warn("slow consumer {} ({}): {} ({} bytes pending); disconnecting",
                 out.channel().remoteAddress(), s == null ? "no session" : s, why, pending);
         close();

@@ -19,6 +19,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.comet.tls.PlainTextExposure;
+import io.comet.tls.ServerTls;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -54,8 +57,8 @@ public final class CometWebServer implements AutoCloseable {
     public static final String CLIENT_SCRIPT = "io/comet/transport/client/comet.js";
 
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.server");
-    /** Connections accepted per read event of the listener. */
-    private static final int ACCEPTS_PER_READ = 256;
+    /** Name of the {@link SslHandler} of a TLS connection (first in its pipeline). */
+    static final String TLS = "tls";
 
     private final CometEngine engine;
     private final WebConfig config;
@@ -63,7 +66,9 @@ public final class CometWebServer implements AutoCloseable {
     private final boolean ownGroup;
     private final Class<? extends ServerChannel> serverChannelClass;
     private final ServerContext context;
+    private final ServerTls tls;
     private volatile Channel serverChannel;
+    private volatile Channel plainChannel;
     private volatile ScheduledFuture<?> uptimeTask;
     private volatile ScheduledFuture<?> sweepTask;
     private volatile boolean closed;
@@ -71,6 +76,8 @@ public final class CometWebServer implements AutoCloseable {
     private CometWebServer(Builder b) {
         this.engine = Objects.requireNonNull(b.engine, "engine");
         this.config = b.config;
+        // first: bad certificate files fail the build before any thread is started
+        this.tls = config.tls() == null ? null : ServerTls.open("HTTP/WebSocket", config.tls());
         if (b.group != null) {
             this.group = b.group;
             this.ownGroup = b.shutdownGroupOnClose;
@@ -83,7 +90,7 @@ public final class CometWebServer implements AutoCloseable {
             this.ownGroup = true;
         }
         this.serverChannelClass = usesEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.context = new ServerContext(engine, config, b.endpoints, b.loader, b.clientScript);
+        this.context = new ServerContext(engine, config, b.endpoints, b.loader, b.clientScript, b.observer);
     }
 
     /** A new builder. */
@@ -96,52 +103,59 @@ public final class CometWebServer implements AutoCloseable {
         return config;
     }
 
-    /** Binds the listener; completes when it accepts connections. */
+    /**
+     * Binds the listener (and, with TLS and a {@link WebConfig#plainPort()}, the plain one beside
+     * it); completes when they accept connections.
+     */
     public CompletableFuture<Void> start() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(serverChannelClass)
-                .option(ChannelOption.SO_BACKLOG, config.backlog())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                // accept up to this many connections per wakeup of the listener (Netty's default is
-                // 16): the listener shares its loop with thousands of connections, so accepting only 16
-                // per turn overflows the accept queue during a connect burst
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(ACCEPTS_PER_READ))
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(config.outboundHighWaterMark() / 2, config.outboundHighWaterMark()))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!context.connections().admit(ch)) {
-                            return; // refused with a 503, closing
-                        }
-                        initPipeline(ch.pipeline(), context);
-                    }
-                });
-        if (config.socketSendBuffer() > 0) {
-            b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
-        }
-        ChannelFuture f = b.bind(new InetSocketAddress(config.ip(), config.port()));
-        f.addListener(r -> {
+        bind(config.port(), tls).addListener(r -> {
             if (!r.isSuccess()) {
                 done.completeExceptionally(r.cause());
                 return;
             }
-            serverChannel = f.channel();
-            engine.backpressure().add(context.budget());
-            long every = config.uptimeCheckInterval().toMillis();
-            if (config.maxUptimeSeconds() > 0) {
-                uptimeTask = group.next().scheduleAtFixedRate(this::dropOld, every, every, TimeUnit.MILLISECONDS);
+            serverChannel = ((ChannelFuture) r).channel();
+            if (tls == null || config.plainPort() < 0) {
+                started(done);
+                return;
             }
-            long sweep = Math.max(10, Math.min(1000, config.longPollSessionTimeout().toMillis() / 4));
-            sweepTask = group.next().scheduleAtFixedRate(context.longPoll()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
-            log.info("Comet HTTP/WebSocket listening on {}:{} ({}, Origin check: {})", config.ip(), activePort(),
-                    transportName(), config.hosts().isEmpty() ? "off" : config.hosts());
-            done.complete(null);
+            bind(config.plainPort(), null).addListener(p -> {
+                if (!p.isSuccess()) {
+                    done.completeExceptionally(p.cause());
+                    return;
+                }
+                plainChannel = ((ChannelFuture) p).channel();
+                started(done);
+            });
         });
         return done;
+    }
+
+    /** Binds one listener of this server: TLS when {@code t} is set. */
+    private ChannelFuture bind(int port, ServerTls t) {
+        return ListenerBootstrap.bind(group, serverChannelClass, context, port, t);
+    }
+
+    private void started(CompletableFuture<Void> done) {
+        engine.backpressure().add(context.budget());
+        long every = config.uptimeCheckInterval().toMillis();
+        if (config.maxUptimeSeconds() > 0) {
+            uptimeTask = group.next().scheduleAtFixedRate(this::dropOld, every, every, TimeUnit.MILLISECONDS);
+        }
+        long sweep = Math.max(10, Math.min(1000, config.longPollSessionTimeout().toMillis() / 4));
+        sweepTask = group.next().scheduleAtFixedRate(context.longPoll()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        String origin = config.hosts().isEmpty() ? "off" : config.hosts().toString();
+        if (tls == null) {
+            log.info("Comet HTTP/WebSocket listening on {}:{} ({}, Origin check: {})", config.ip(), activePort(),
+                    transportName(), origin);
+        } else {
+            log.info("Comet HTTPS/WSS listening on {}:{} (TLS 1.3/1.2, {}, Origin check: {}){}", config.ip(), activePort(),
+                    transportName(), origin, plainPort() < 0 ? "" : "; plain HTTP/WebSocket on " + config.ip() + ":" + plainPort());
+        }
+        PlainTextExposure.warnIfPublic(log, "HTTP/WebSocket on " + config.ip() + ":" + (tls == null ? activePort() : plainPort())
+                + " is plain text", config.ip(), tls == null || plainPort() >= 0, "Sessions' auth hashes and private "
+                + "messages go with it: set [ws] tls_cert and tls_key, or bind [ws] ip = 127.0.0.1 behind a TLS reverse proxy.");
+        done.complete(null);
     }
 
     /** True if the group's loops run epoll (then the server channel must be an epoll one). */
@@ -160,10 +174,34 @@ public final class CometWebServer implements AutoCloseable {
      * HTTP codec, aggregator and router for everything else.
      */
     static void initPipeline(ChannelPipeline p, ServerContext context) {
+        initPipeline(p, context, null);
+    }
+
+    /** The same behind {@code ssl} (first in the pipeline) when the listener is the TLS one. */
+    static void initPipeline(ChannelPipeline p, ServerContext context, SslHandler ssl) {
+        if (ssl != null) {
+            p.addLast(TLS, ssl);
+        }
         p.addLast(RequestDeadline.NAME, new RequestDeadline(context.config().limits().requestTimeout().toNanos()))
                 .addLast(HttpHandler.IDLE, new ReadTimeoutHandler(context.config().httpIdleTimeout().toMillis(),
                         TimeUnit.MILLISECONDS))
                 .addLast(UpgradeFastPath.NAME, new UpgradeFastPath(context));
+    }
+
+    /** {@return true when {@link #activePort()} speaks TLS (HTTPS, WSS)} */
+    public boolean secure() {
+        return tls != null;
+    }
+
+    /** The TLS side of the main port ({@link ServerTls#reload()} renews its certificate), or null when plain. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    /** The bound plain-HTTP port beside the TLS one ({@link WebConfig#plainPort()}); -1 when there is none. */
+    public int plainPort() {
+        Channel ch = plainChannel;
+        return ch == null ? -1 : ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
     /** The bound port (the real one after binding port 0); -1 before {@link #start()} completed. */
@@ -185,6 +223,24 @@ public final class CometWebServer implements AutoCloseable {
     /** Open connections (HTTP, long-poll and WebSocket). */
     public int connectionCount() {
         return context.connections().counter().open();
+    }
+
+    /**
+     * {@return WebSocket connections closed as slow consumers since the start: past the high-water
+     * mark, the slow-consumer timeout, or shed when the delivery budget was exhausted}
+     */
+    public long slowConsumerCloses() {
+        return context.outboundLimits().slowCloses.sum() + context.budget().slowConsumers().shedCount();
+    }
+
+    /** {@return bytes accepted for delivery and not yet on the sockets (the delivery budget's fill)} */
+    public long deliveryPendingBytes() {
+        return context.budget().pendingBytes();
+    }
+
+    /** {@return times a publisher found the delivery budget exhausted and waited (push-back), since the start} */
+    public long deliveryPushbacks() {
+        return context.budget().pushbacks();
     }
 
     /** Live long-poll sessions. */
@@ -230,9 +286,13 @@ public final class CometWebServer implements AutoCloseable {
         }
         engine.backpressure().remove(context.budget());
         context.budget().close();
-        Channel ch = serverChannel;
-        if (ch != null) {
-            ch.close().syncUninterruptibly();
+        for (Channel ch : new Channel[] {serverChannel, plainChannel}) {
+            if (ch != null) {
+                ch.close().syncUninterruptibly();
+            }
+        }
+        if (tls != null) {
+            tls.close();
         }
         context.longPoll().closeAll();
         context.connections().closeAll(Duration.ofSeconds(5)); // WebSockets included: abrupt, clients reconnect
@@ -252,6 +312,7 @@ public final class CometWebServer implements AutoCloseable {
         private final Map<String, HttpEndpoint> endpoints = new LinkedHashMap<>();
         private ClassLoader loader = CometWebServer.class.getClassLoader();
         private String clientScript = CLIENT_SCRIPT;
+        private DeliveryObserver observer = DeliveryObserver.NONE;
 
         private Builder() {
         }
@@ -296,6 +357,12 @@ public final class CometWebServer implements AutoCloseable {
                 throw new IllegalArgumentException("path: " + path + " (expected: /name, not under /ws/ or /lp/)");
             }
             endpoints.put(path, endpoint);
+            return this;
+        }
+
+        /** Told the publish→write latency of messages (metrics); default {@link DeliveryObserver#NONE}. */
+        public Builder deliveryObserver(DeliveryObserver v) {
+            observer = Objects.requireNonNull(v, "deliveryObserver");
             return this;
         }
 

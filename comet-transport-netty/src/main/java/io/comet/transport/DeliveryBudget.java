@@ -36,6 +36,13 @@ final class DeliveryBudget implements DeliveryBacklog {
         return slow;
     }
 
+    /** Times a publisher found the budget exhausted and had to wait, since the start. */
+    private final java.util.concurrent.atomic.LongAdder pushbacks = new java.util.concurrent.atomic.LongAdder();
+
+    long pushbacks() {
+        return pushbacks.sum();
+    }
+
     void add(long bytes) {
         pending.add(bytes);
     }
@@ -67,6 +74,7 @@ final class DeliveryBudget implements DeliveryBacklog {
         if (closed || pending.sum() < limit) {
             return CompletableFuture.completedFuture(null);
         }
+        pushbacks.increment();
         slow.shed(); // exhausted: the connections holding the most bytes and not taking them go
         CompletableFuture<Void> f = new CompletableFuture<>();
         waiters.add(f);

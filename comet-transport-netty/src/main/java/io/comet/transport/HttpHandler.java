@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -41,6 +42,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String IDLE = "http-idle";
     static final String CODEC = "http-codec";
     static final String AGGREGATOR = "http-aggregator";
+    /** The ChunkedWriteHandler of a TLS connection's HTTP stage (static files). */
+    static final String CHUNKED = "http-chunked";
     static final String PREFIX = "/comet-server";
     private static final Logger log = LoggerFactory.getLogger("io.comet.transport.http");
 
@@ -184,7 +187,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 // nothing was read
             }
         } else {
-            ctx.write(new DefaultFileRegion(fc, 0, size));
+            try {
+                ctx.write(ctx.pipeline().get(CHUNKED) != null ? new ChunkedNioFile(fc) : new DefaultFileRegion(fc, 0, size));
+            } catch (IOException e) {
+                try {
+                    fc.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                ctx.close();
+                return;
+            }
         }
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
     }

@@ -85,7 +85,15 @@ final class LoopWriter implements Runnable {
     private WireFormat.Encoded lastFrame;
     private ByteBuf lastCopy;
 
+    private final DeliveryObserver observer;
+
     LoopWriter(EventLoop loop, DeliveryBudget budget, SlowConsumers slow, ChannelOutbound.Limits limits) {
+        this(loop, budget, slow, limits, DeliveryObserver.NONE);
+    }
+
+    LoopWriter(EventLoop loop, DeliveryBudget budget, SlowConsumers slow, ChannelOutbound.Limits limits,
+               DeliveryObserver observer) {
+        this.observer = observer;
         this.loop = loop;
         this.budget = budget;
         this.slow = slow;
@@ -162,6 +170,7 @@ final class LoopWriter implements Runnable {
             copy = ch.alloc().directBuffer(frame.frameLength());
             frame.writeFrame(copy);
             copies.put(frame, copy);
+            observer.written(System.nanoTime() - frame.createdNanos); // one sample per message per batch
         }
         lastFrame = frame;
         lastCopy = copy;

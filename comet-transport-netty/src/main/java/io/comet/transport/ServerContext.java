@@ -35,8 +35,16 @@ final class ServerContext {
     private final ConcurrentHashMap<EventLoop, LoopWriter> writers = new ConcurrentHashMap<>();
     private final ConnectionLimit connections;
 
+    private final DeliveryObserver observer;
+
     ServerContext(CometEngine engine, WebConfig config, Map<String, HttpEndpoint> endpoints, ClassLoader loader,
                   String clientScriptResource) {
+        this(engine, config, endpoints, loader, clientScriptResource, DeliveryObserver.NONE);
+    }
+
+    ServerContext(CometEngine engine, WebConfig config, Map<String, HttpEndpoint> endpoints, ClassLoader loader,
+                  String clientScriptResource, DeliveryObserver observer) {
+        this.observer = observer;
         this.engine = engine;
         this.config = config;
         this.commands = new Commands(engine);
@@ -105,7 +113,7 @@ final class ServerContext {
     /** The batching writer of {@code loop} (one per event loop, made on first use). */
     LoopWriter writer(EventLoop loop) {
         LoopWriter w = writers.get(loop);
-        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget, budget.slowConsumers(), limits));
+        return w != null ? w : writers.computeIfAbsent(loop, l -> new LoopWriter(l, budget, budget.slowConsumers(), limits, observer));
     }
 
     /** The bundled JS client, or {@code null} when the resource is absent (read once, then cached). */

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -78,8 +80,14 @@ final class UpgradeFastPath extends ChannelInboundHandlerAdapter {
     /** Hands the connection and the bytes read so far to the full HTTP stage. */
     private void toHttpStage(ChannelHandlerContext ctx, ByteBuf buf) {
         ChannelPipeline p = ctx.pipeline();
-        p.addAfter(ctx.name(), HttpHandler.CODEC, new HttpServerCodec())
-                .addAfter(HttpHandler.CODEC, HttpHandler.AGGREGATOR, new HttpObjectAggregator(server.config().maxHttpBody()))
+        p.addAfter(ctx.name(), HttpHandler.CODEC, new HttpServerCodec());
+        String beforeAggregator = HttpHandler.CODEC;
+        if (p.get(SslHandler.class) != null) {
+            // static files cross TLS in chunks (a zero-copy FileRegion cannot be encrypted)
+            p.addAfter(HttpHandler.CODEC, HttpHandler.CHUNKED, new ChunkedWriteHandler());
+            beforeAggregator = HttpHandler.CHUNKED;
+        }
+        p.addAfter(beforeAggregator, HttpHandler.AGGREGATOR, new HttpObjectAggregator(server.config().maxHttpBody()))
                 .addAfter(HttpHandler.AGGREGATOR, "http-handler", new HttpHandler(server));
         p.remove(this);
         ctx.fireChannelRead(buf);

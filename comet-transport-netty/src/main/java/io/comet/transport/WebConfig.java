@@ -1,5 +1,6 @@
 package io.comet.transport;
 
+import io.comet.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,8 +68,12 @@ public final class WebConfig {
     private final boolean nativeTransport;
     private final int backlog;
     private final WebLimits limits;
+    private final TlsFiles tls;
+    private final int plainPort;
 
     WebConfig(WebConfigBuilder b) {
+        tls = b.tls;
+        plainPort = b.tls == null ? -1 : b.plainPort;
         limits = b.limits;
         ip = b.ip;
         port = b.port;
@@ -125,7 +130,19 @@ public final class WebConfig {
         b.nativeTransport = nativeTransport;
         b.backlog = backlog;
         b.limits = limits;
+        b.tls = tls;
+        b.plainPort = plainPort;
         return b;
+    }
+
+    /** {@code [ws] tls_cert}, {@code tls_key}: the PEM files of {@link #port()}, or null when it is plain HTTP. */
+    public TlsFiles tls() {
+        return tls;
+    }
+
+    /** {@code [ws] plain_port}: the plain-HTTP listener beside the TLS one, -1 when none (always -1 without TLS). */
+    public int plainPort() {
+        return plainPort;
     }
 
     /** Deadlines of partial input and connection limits. */
@@ -269,6 +286,6 @@ public final class WebConfig {
                 + ", longPollTimeout=" + longPollTimeout + ", longPollSessionTimeout=" + longPollSessionTimeout
                 + ", longPollMaxQueued=" + longPollMaxQueued + ", maxHttpBody=" + maxHttpBody
                 + ", httpIdleTimeout=" + httpIdleTimeout
-                + ", nodeName=" + nodeName + ", backlog=" + backlog + ", limits=" + limits + "}";
+                + ", nodeName=" + nodeName + ", backlog=" + backlog + ", limits=" + limits + ", tls=" + tls + ", plainPort=" + plainPort + "}";
     }
 }

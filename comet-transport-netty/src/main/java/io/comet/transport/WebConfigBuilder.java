@@ -16,6 +16,7 @@ import static io.comet.transport.WebConfig.DEFAULT_PORT;
 import static io.comet.transport.WebConfig.DEFAULT_SLOW_CONSUMER_TIMEOUT;
 import static io.comet.transport.WebConfig.DEFAULT_UPTIME_CHECK_INTERVAL;
 
+import io.comet.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ public final class WebConfigBuilder {
     boolean nativeTransport = true;
     int backlog = DEFAULT_BACKLOG;
     WebLimits limits = WebLimits.DEFAULT;
+    TlsFiles tls;
+    int plainPort = -1;
 
     WebConfigBuilder() {
     }
@@ -243,9 +246,29 @@ public final class WebConfigBuilder {
         return this;
     }
 
+    /**
+     * Serves {@link #port(int)} over TLS (HTTPS, WSS, long-poll over HTTPS) with these PEM files
+     * ({@code [ws] tls_cert}, {@code tls_key}); null (default) = plain HTTP.
+     */
+    public WebConfigBuilder tls(TlsFiles v) {
+        tls = v;
+        return this;
+    }
+
+    /**
+     * With {@link #tls(TlsFiles)}: a second, plain-HTTP listener on this port beside the TLS one
+     * ({@code [ws] plain_port}; 0 = any free port); -1 (default) = none. Ignored without TLS.
+     */
+    public WebConfigBuilder plainPort(int v) {
+        plainPort = v;
+        return this;
+    }
+
     /** Validates and builds. */
     public WebConfig build() {
         check(port >= 0 && port <= 65_535, "port: " + port + " (expected: 0..65535)");
+        check(plainPort >= -1 && plainPort <= 65_535, "plainPort: " + plainPort + " (expected: -1 (none) or 0..65535)");
+        check(plainPort <= 0 || tls == null || plainPort != port, "plainPort: " + plainPort + " is the TLS port");
         check(maxUptimeSeconds >= 0, "maxUptimeSeconds: " + maxUptimeSeconds + " (expected: >= 0)");
         check(!uptimeCheckInterval.isNegative() && !uptimeCheckInterval.isZero(),
                 "uptimeCheckInterval: " + uptimeCheckInterval + " (expected: > 0)");

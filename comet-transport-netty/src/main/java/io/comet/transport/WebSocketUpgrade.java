@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,7 +61,8 @@ final class WebSocketUpgrade {
         // the 101 goes first, from the first handler straight to the socket (nothing may encode it, and
         // bytes the HTTP codec hands on as it leaves may already make the WebSocket handler write a pong);
         // not flushed: it leaves with the serverInfo (queued by the handler for the loop's writer) or the error
-        ChannelHandlerContext first = p.firstContext();
+        // on a TLS connection the first handler after the SslHandler, so that the 101 is encrypted
+        ChannelHandlerContext first = p.first() instanceof SslHandler ? p.context(p.names().get(1)) : p.firstContext();
         first.write(response(ctx, key.trim(), req.protocol()), first.voidPromise());
 
         String ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
@@ -79,6 +81,7 @@ final class WebSocketUpgrade {
         removeIfPresent(p, HttpHandler.IDLE); // WebSockets have no idle timeout (§4.12)
         removeIfPresent(p, RequestDeadline.NAME); // nor a request deadline: partial frames have their own
         removeIfPresent(p, HttpHandler.AGGREGATOR);
+        removeIfPresent(p, HttpHandler.CHUNKED);
         removeIfPresent(p, HttpHandler.CODEC);
         if (!admission.accepted()) {
             // one error frame on pipe sys, then an abrupt TCP close (§1.4); the pipeline is empty by now

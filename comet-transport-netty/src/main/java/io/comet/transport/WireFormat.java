@@ -37,8 +37,11 @@ final class WireFormat {
         private final byte[] frame;
         private final int payloadOffset;
         private final ByteBuf shared;
+        /** {@code Message.createdNanos()} of the message encoded (publish→write latency). */
+        final long createdNanos;
 
-        Encoded(byte[] frame, int payloadOffset) {
+        Encoded(byte[] frame, int payloadOffset, long createdNanos) {
+            this.createdNanos = createdNanos;
             this.frame = frame;
             this.payloadOffset = payloadOffset;
             this.shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame));
@@ -90,15 +93,15 @@ final class WireFormat {
     }
 
     private static Encoded encodeV4WithPosition(Message m) {
-        return frame(Json.write(m.envelopeWithPosition()));
+        return frame(Json.write(m.envelopeWithPosition()), m.createdNanos());
     }
 
     private static Encoded encodeV4(Message m) {
-        return frame(Json.write(m.envelope()));
+        return frame(Json.write(m.envelope()), m.createdNanos());
     }
 
     private static Encoded encodeLegacy(Message m) {
-        return frame(Json.write(legacyEnvelope(m)));
+        return frame(Json.write(legacyEnvelope(m)), m.createdNanos());
     }
 
     /**
@@ -120,8 +123,13 @@ final class WireFormat {
         return env;
     }
 
-    /** Builds an unmasked FIN text frame around the UTF-8 of {@code json}. */
+    /** Builds an unmasked FIN text frame around the UTF-8 of {@code json}, made now. */
     static Encoded frame(String json) {
+        return frame(json, System.nanoTime());
+    }
+
+    /** The same for a message published at {@code createdNanos}. */
+    static Encoded frame(String json, long createdNanos) {
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         int len = payload.length;
         int header = len < 126 ? 2 : len <= 0xFFFF ? 4 : 10;
@@ -141,6 +149,6 @@ final class WireFormat {
             }
         }
         System.arraycopy(payload, 0, f, header, len);
-        return new Encoded(f, header);
+        return new Encoded(f, header, createdNanos);
     }
 }

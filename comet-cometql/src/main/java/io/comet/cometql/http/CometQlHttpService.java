@@ -37,6 +37,11 @@ public final class CometQlHttpService {
     private final CometEngine engine;
     private final CometQlConfig config;
     private final CometQlExecutor executor;
+
+    /** Told every statement of this door (metrics); default {@link io.comet.cometql.QueryObserver#NONE}. */
+    public void observer(io.comet.cometql.QueryObserver v) {
+        executor.observer(v);
+    }
     private final AuthThrottle throttle;
 
     /** A service over {@code engine} with an own login throttle; the password is {@code config.password()} or the engine's. */

@@ -120,11 +120,19 @@ public final class AuthThrottle {
 
     /** The check found a wrong password. */
     public synchronized void failure(String address, String account) {
+        failures.increment();
         Bucket s = sources.get(sourceKey(address));
         if (s != null) {
             s.failed = true;
             s.failedAt = clock.getAsLong();
         }
+    }
+
+    private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
+
+    /** {@return failed password checks since the start, both doors together} */
+    public long failures() {
+        return failures.sum();
     }
 
     /** Sources and accounts remembered now (bounded by the table size, plus the shared bucket). */

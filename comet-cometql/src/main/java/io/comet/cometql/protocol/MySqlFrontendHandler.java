@@ -56,10 +56,21 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
     private MySqlHandshakeResponse41Packet login;
     private CometQlConnection connection;
     private boolean countedOnline;
+    /** CLIENT_SSL is offered (the listener has a certificate). */
+    private final boolean tlsOffered;
+    /** The client sent an SSLRequest: everything after it is encrypted. */
+    private boolean secured;
 
-    /** A handler for one new connection. */
+    /** A handler for one new connection of a plain listener. */
     public MySqlFrontendHandler(CometEngine engine, CometQlConfig config, CometQlExecutor executor,
                                 CometQlGuards guards, long connectionId) {
+        this(engine, config, executor, guards, connectionId, false);
+    }
+
+    /** A handler for one new connection; {@code tlsOffered} when the listener upgrades SSLRequests. */
+    public MySqlFrontendHandler(CometEngine engine, CometQlConfig config, CometQlExecutor executor,
+                                CometQlGuards guards, long connectionId, boolean tlsOffered) {
+        this.tlsOffered = tlsOffered;
         this.engine = engine;
         this.config = config;
         this.executor = executor;
@@ -84,7 +95,8 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }, timeout, TimeUnit.NANOSECONDS);
         ctx.writeAndFlush(new MySqlHandshakeV10Packet(config.serverVersion(), connectionId, scramble,
-                MySqlConstants.SERVER_CAPABILITIES)).addListener(readNext(ctx));
+                MySqlConstants.SERVER_CAPABILITIES | (tlsOffered ? MySqlConstants.CLIENT_SSL : 0)))
+                .addListener(readNext(ctx));
         ctx.fireChannelActive();
     }
 
@@ -145,7 +157,20 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (login.isSslRequest()) {
-            fail(ctx, "Authentication failure, SSL is not enabled on this server", false);
+            if (!tlsOffered || secured) {
+                fail(ctx, "Authentication failure, SSL is not enabled on this server", false);
+                return;
+            }
+            secured = true; // SslRequestUpgrade put the SslHandler in place; the login comes encrypted
+            login = null;
+            ctx.executor().execute(ctx::read);
+            return;
+        }
+        if (config.requireTls() && !secured) {
+            phase = Phase.CLOSING;
+            log.info("CometQL login from {} refused: require_tls and the connection is not encrypted", address(ctx));
+            ctx.writeAndFlush(new MySqlErrPacket(3159, "Connections using insecure transport are prohibited"
+                    + " while --require_secure_transport=ON.")).addListener(f -> ctx.close());
             return;
         }
         byte[] auth = login.authResponse();
@@ -342,7 +367,8 @@ public final class MySqlFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof java.io.IOException) { // reset, broken pipe, closed: one line, no stack trace
+        if (cause instanceof java.io.IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // reset, broken pipe, closed, a refused TLS handshake: one line, no stack trace
             log.debug("CometQL connection {} from {}: {}", connectionId, address(ctx), cause.toString());
         } else if (ctx.channel().isActive()) {
             log.warn("CometQL connection {} from {} error", connectionId, address(ctx), cause);

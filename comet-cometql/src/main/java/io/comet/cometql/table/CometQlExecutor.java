@@ -62,6 +62,13 @@ public final class CometQlExecutor {
         system.extraStatus = java.util.Objects.requireNonNull(rows, "rows");
     }
 
+    private volatile io.comet.cometql.QueryObserver observer = io.comet.cometql.QueryObserver.NONE;
+
+    /** Told every statement's table, kind and result code (metrics). */
+    public void observer(io.comet.cometql.QueryObserver v) {
+        observer = java.util.Objects.requireNonNull(v, "observer");
+    }
+
     /** The outcome of one statement: a result or an error. */
     public record Outcome(QueryResult result, QlError error) {
     }
@@ -79,7 +86,9 @@ public final class CometQlExecutor {
                 throw new CometException(ErrorCode.SYNTAX_ERROR, "Syntax error in query");
             }
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(List.of(new Outcome(null, QlError.of(e))));
+            QlError err = QlError.of(e);
+            observer.query("-", "parse", err.code());
+            return CompletableFuture.completedFuture(List.of(new Outcome(null, err)));
         }
         List<Outcome> out = new ArrayList<>(statements.size());
         CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(true);
@@ -104,7 +113,23 @@ public final class CometQlExecutor {
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        return f.handle((r, e) -> e == null ? new Outcome(r, null) : new Outcome(null, QlError.of(e)));
+        return f.handle((r, e) -> {
+            Outcome o = e == null ? new Outcome(r, null) : new Outcome(null, QlError.of(e));
+            observe(st, o.error() == null ? 0 : o.error().code());
+            return o;
+        });
+    }
+
+    private void observe(Statement st, int code) {
+        if (st instanceof Statement.Select x) {
+            observer.query(x.table(), "select", code);
+        } else if (st instanceof Statement.Insert x) {
+            observer.query(x.table(), "insert", code);
+        } else if (st instanceof Statement.Delete x) {
+            observer.query(x.table(), "delete", code);
+        } else {
+            observer.query("-", st instanceof Statement.Show ? "show" : st instanceof Statement.Set ? "set" : "other", code);
+        }
     }
 
     /** Length checks (ERR 17 / ERR 11) and parsing (ERR 3). */

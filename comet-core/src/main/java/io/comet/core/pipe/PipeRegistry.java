@@ -20,6 +20,21 @@ public final class PipeRegistry {
     /** A registry counting deliveries in {@code stats}. */
     public PipeRegistry(Stats stats) {
         this.stats = stats;
+        stats.pipeCounts(this::pipeCount, this::subscriptionCount);
+    }
+
+    /** {@return pipes with at least one local subscriber} */
+    public int pipeCount() {
+        return pipes.size();
+    }
+
+    /** {@return local subscriptions (session × pipe), summed over the pipes: O(pipes), for metrics} */
+    public long subscriptionCount() {
+        long n = 0;
+        for (Pipe p : pipes.values()) {
+            n += p.size();
+        }
+        return n;
     }
 
     /**

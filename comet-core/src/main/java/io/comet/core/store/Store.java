@@ -140,6 +140,17 @@ public interface Store extends AutoCloseable {
      */
     CompletableFuture<Void> purge(long queueBefore, long trustHistoryBefore);
 
+    /**
+     * Completes when the store answers a trivial request after the writes issued before it
+     * (readiness, {@code GET /ready}); fails, or does not complete, while it cannot. The default
+     * completes at once: an in-memory store is always reachable.
+     *
+     * @return the answer
+     */
+    default CompletableFuture<Void> ping() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Completes when every write issued before this call is durable. */
     CompletableFuture<Void> flush();
 

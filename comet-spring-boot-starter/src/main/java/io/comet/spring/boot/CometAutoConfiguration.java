@@ -3,6 +3,7 @@ package io.comet.spring.boot;
 import io.comet.core.engine.CometEngine;
 import io.comet.core.store.Store;
 import io.comet.server.CometServer;
+import io.comet.server.CometServerBuilder;
 import io.comet.servlet.CometServlet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,7 +43,7 @@ public class CometAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public CometServer cometServer(CometProperties p, ObjectProvider<Store> store) {
-        CometServer.Builder b = CometServer.builder().ip(p.ip()).webPort(p.webPort()).cometqlPort(p.cometqlPort())
+        CometServerBuilder b = CometServer.builder().ip(p.ip()).webPort(p.webPort()).cometqlPort(p.cometqlPort())
                 .webThreads(p.webThreads()).shutdownTimeout(p.shutdownTimeout());
         if (p.password() != null && !p.password().isEmpty()) {
             b.password(p.password());

@@ -84,6 +84,19 @@ public final class ChromiumBrowser implements AutoCloseable {
      * @return the started browser
      */
     public static ChromiumBrowser open(String name, boolean blockWebSocket) {
+        return open(name, blockWebSocket, new String[0]);
+    }
+
+    /**
+     * The same with extra Chromium arguments (e.g. {@code --ignore-certificate-errors-spki-list=…}
+     * for a test CA).
+     *
+     * @param name           a name for the browser (its profile folder, messages)
+     * @param blockWebSocket whether pages get no {@code window.WebSocket}
+     * @param extraArguments further command-line arguments of Chromium
+     * @return the started browser
+     */
+    public static ChromiumBrowser open(String name, boolean blockWebSocket, String... extraArguments) {
         System.setProperty("SE_OFFLINE", "true");
         Path profile;
         try {
@@ -97,6 +110,7 @@ public final class ChromiumBrowser implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--lang=en-US",
                 "--window-size=820,760", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

@@ -305,6 +305,15 @@ public final class JdbcStore implements Store {
         });
     }
 
+    /** {@code SELECT 1} on a reader connection, behind the writes issued before it. */
+    @Override
+    public CompletableFuture<Void> ping() {
+        return runner.read("ping", h -> {
+            h.createQuery("SELECT 1").mapTo(Integer.class).one();
+            return null;
+        });
+    }
+
     @Override
     public CompletableFuture<Void> flush() {
         return runner.write("flush", null);
