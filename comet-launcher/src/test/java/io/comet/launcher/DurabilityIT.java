@@ -59,7 +59,7 @@ class DurabilityIT {
 
     @Test
     void sigkillUnderLoadOnMariaDbLosesNoAcknowledgedMessage() throws Exception {
-        String[] db = mariaDb("comet_test_launcher_crash");
+        String[] db = mariaDb("comet_test_launcher_crash_" + Integer.toHexString(Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize().toString().hashCode())); // per checkout
         Path ini = writeIni("[db]\nhost = " + db[0] + "\nport = " + db[1] + "\nname = " + db[2] + "\nuser = " + db[3]
                 + "\npassword = " + db[4] + "\nconnection_attempts = 1\n");
         Report r = crashAndRestart(ini, 3000, 400, false);

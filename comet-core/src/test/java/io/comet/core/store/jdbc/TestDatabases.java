@@ -27,6 +27,13 @@ final class TestDatabases {
 
     private static final Pattern MYSQL_URL = Pattern.compile("(jdbc:(?:mysql|mariadb)://[^/?]+)(?:/([^?]*))?(\\?.*)?");
 
+    /**
+     * Names the databases of this checkout: two checkouts (worktrees, branches with other schema
+     * versions) testing against the same MariaDB at the same time do not share tables.
+     */
+    private static final String CHECKOUT = Integer.toHexString(
+            java.nio.file.Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize().toString().hashCode());
+
     private TestDatabases() {
     }
 
@@ -41,8 +48,8 @@ final class TestDatabases {
     }
 
     /**
-     * A MariaDB database {@code comet_test_<suffix>} (created if the user may; otherwise the
-     * configured database), so test classes running at the same time do not share tables.
+     * A MariaDB database {@code comet_test_<suffix>_<checkout>} (created if the user may; otherwise the
+     * configured database), so test classes and checkouts running at the same time do not share tables.
      */
     static JdbcStoreConfig mariaDb(String suffix) {
         String base = System.getenv().getOrDefault("COMET_TEST_MARIADB_URL", "jdbc:mysql://127.0.0.1:3306/comet_test");
@@ -54,7 +61,7 @@ final class TestDatabases {
         }
         String query = m.group(3) == null ? "?characterEncoding=UTF-8&allowPublicKeyRetrieval=true" : m.group(3);
         String db = m.group(2) == null || m.group(2).isEmpty() ? "comet_test" : m.group(2);
-        String wanted = "comet_test_" + suffix;
+        String wanted = "comet_test_" + suffix + "_" + CHECKOUT;
         try (Connection c = DriverManager.getConnection(m.group(1) + "/" + db + query, user, password)) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE IF NOT EXISTS " + wanted + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
