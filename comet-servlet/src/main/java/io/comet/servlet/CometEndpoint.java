@@ -57,6 +57,7 @@ public final class CometEndpoint extends Endpoint {
             return;
         }
         ws.setMaxTextMessageBufferSize(maxMessage);
+        ws.setMaxIdleTimeout(0); // WebSockets have no idle timeout (client-protocol §4.12); Jetty's default is 30 s
         incidents = protocol.incidents("servlet ws " + (ip.isEmpty() ? ws.getId() : ip));
         outbound = new ServletOutbound(ws, protocol, admission.request());
         ws.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
