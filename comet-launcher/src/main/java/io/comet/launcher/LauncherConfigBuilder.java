@@ -382,31 +382,7 @@ public final class LauncherConfigBuilder {
         if (idleGcSeconds < 0) {
             throw new IllegalArgumentException("idleGcSeconds: " + idleGcSeconds + " (expected: >= 0)");
         }
-        JdbcStoreConfig store;
-        if (memoryStore) {
-            store = null;
-        } else {
-            JdbcStoreConfig base;
-            if (explicitStore != null) {
-                base = explicitStore;
-            } else if (dbUrl != null) {
-                base = JdbcStoreConfig.builder().jdbcUrl(dbUrl).user(dbUser).password(dbPassword)
-                        .connectionAttempts(dbConnectionAttempts).build();
-            } else if (dbHost != null) {
-                if (dbName == null || dbUser == null) {
-                    throw new IllegalArgumentException("db: name and user are required with a host");
-                }
-                base = JdbcStoreConfig.mysql(dbHost, dbPort, dbName, dbUser, dbPassword).toBuilder()
-                        .connectionAttempts(dbConnectionAttempts).build();
-            } else {
-                base = JdbcStoreConfig.h2File(dataDir.resolve("comet"));
-            }
-            JdbcStoreConfig.Builder sb = base.toBuilder();
-            for (Consumer<JdbcStoreConfig.Builder> c : storeSettings) {
-                c.accept(sb);
-            }
-            store = sb.build();
-        }
+        JdbcStoreConfig store = StoreChoice.of(this);
         wsTls.applyTo(web::tls);
         cometqlTls.applyTo(cometql::tls);
         WebConfig w = web.build();
