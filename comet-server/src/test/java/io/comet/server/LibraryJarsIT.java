@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 /**
  * After {@code package} (failsafe): every library module's jar names its module
  * ({@code Automatic-Module-Name}, its top-level package) and has sources and javadoc jars beside it.
- * Reads the jars the reactor just built (comet-server depends on the other three, so they are built first).
+ * Reads the jars the reactor just built (comet-server depends on the others, so they are built first).
  */
 class LibraryJarsIT {
 
     private static final Map<String, String> LIBRARIES = Map.of(
             "comet-core", "io.comet.core",
+            "comet-tls", "io.comet.tls",
             "comet-transport-netty", "io.comet.transport",
             "comet-cometql", "io.comet.cometql",
             "comet-server", "io.comet.server",
