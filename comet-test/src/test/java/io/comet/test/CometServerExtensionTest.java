@@ -19,12 +19,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /** The extension's life cycle (per class, per test), settings, clients and the after-test leak check. */
 class CometServerExtensionTest {
+
+    /** Property under which the fixture classes below run (only while {@link #kit} runs them). */
+    static final String FIXTURE = "io.comet.test.fixture";
+
+    /** Runs a fixture class through the JUnit test kit. */
+    static org.junit.platform.testkit.engine.EngineExecutionResults kit(Class<?> fixture) {
+        System.setProperty(FIXTURE, "true");
+        try {
+            return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+        } finally {
+            System.clearProperty(FIXTURE);
+        }
+    }
 
     static final List<Integer> PORTS = new ArrayList<>();
 
@@ -61,7 +75,7 @@ class CometServerExtensionTest {
     }
 
     private static Events run(Class<?> c) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(c)).execute().testEvents();
+        return kit(c).testEvents();
     }
 
     private static boolean free(int port) {
@@ -72,7 +86,8 @@ class CometServerExtensionTest {
         }
     }
 
-    /** Run through the test kit only. */
+    /** Run through the test kit only (skipped when a -Dtest pattern makes surefire pick it up). */
+    @EnabledIfSystemProperty(named = FIXTURE, matches = "true")
     static class PerClass {
         @RegisterExtension
         static final CometServerExtension comet = new CometServerExtension();
@@ -88,7 +103,8 @@ class CometServerExtensionTest {
         }
     }
 
-    /** Run through the test kit only. */
+    /** Run through the test kit only (skipped when a -Dtest pattern makes surefire pick it up). */
+    @EnabledIfSystemProperty(named = FIXTURE, matches = "true")
     static class PerTest {
         @RegisterExtension
         final CometServerExtension comet = new CometServerExtension();
@@ -104,7 +120,8 @@ class CometServerExtensionTest {
         }
     }
 
-    /** Run through the test kit only. */
+    /** Run through the test kit only (skipped when a -Dtest pattern makes surefire pick it up). */
+    @EnabledIfSystemProperty(named = FIXTURE, matches = "true")
     static class LeavesAConnection {
         @RegisterExtension
         static final CometServerExtension comet = new CometServerExtension().leakTimeout(java.time.Duration.ofMillis(500));
@@ -116,7 +133,8 @@ class CometServerExtensionTest {
         }
     }
 
-    /** Run through the test kit only. */
+    /** Run through the test kit only (skipped when a -Dtest pattern makes surefire pick it up). */
+    @EnabledIfSystemProperty(named = FIXTURE, matches = "true")
     static class LeavesAConnectionOnPurpose {
         @RegisterExtension
         static final CometServerExtension comet = new CometServerExtension().withoutLeakCheck();
@@ -128,7 +146,8 @@ class CometServerExtensionTest {
         }
     }
 
-    /** Run through the test kit only. */
+    /** Run through the test kit only (skipped when a -Dtest pattern makes surefire pick it up). */
+    @EnabledIfSystemProperty(named = FIXTURE, matches = "true")
     static class Configured {
         static Path web;
 

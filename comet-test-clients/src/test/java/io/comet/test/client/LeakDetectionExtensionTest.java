@@ -6,12 +6,26 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /** The leak hook really sees leaks (otherwise the other classes' clean runs would prove nothing). */
 class LeakDetectionExtensionTest {
+
+    /** Property under which the fixture classes below run (only while {@link #kit} runs them). */
+    static final String FIXTURE = "io.comet.test.fixture";
+
+    /** Runs a fixture class through the JUnit test kit. */
+    static org.junit.platform.testkit.engine.EngineExecutionResults kit(Class<?> fixture) {
+        System.setProperty(FIXTURE, "true");
+        try {
+            return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+        } finally {
+            System.clearProperty(FIXTURE);
+        }
+    }
 
     @Test
     void aDroppedBufferIsReported() {
@@ -28,10 +42,10 @@ class LeakDetectionExtensionTest {
 
     @Test
     void aClassThatLeaksFailsAndACleanOnePasses() {
-        Events leaky = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Leaky.class)).execute().containerEvents();
+        Events leaky = kit(Leaky.class).containerEvents();
         leaky.failed().assertThatEvents().haveExactly(1, org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
                 org.junit.platform.testkit.engine.TestExecutionResultConditions.message(m -> m.startsWith("Netty reported"))));
-        Events clean = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Clean.class)).execute().containerEvents();
+        Events clean = kit(Clean.class).containerEvents();
         assertThat(clean.failed().count()).isZero();
     }
 
@@ -41,7 +55,8 @@ class LeakDetectionExtensionTest {
         // dropped without release
     }
 
-    /** Run only through the test kit above. */
+    /** Run only through the test kit above (skipped when a -Dtest pattern makes surefire pick it up). */
+    @EnabledIfSystemProperty(named = FIXTURE, matches = "true")
     @ExtendWith(LeakDetectionExtension.class)
     static class Leaky {
         @Test
@@ -50,7 +65,8 @@ class LeakDetectionExtensionTest {
         }
     }
 
-    /** Run only through the test kit above. */
+    /** Run only through the test kit above (skipped when a -Dtest pattern makes surefire pick it up). */
+    @EnabledIfSystemProperty(named = FIXTURE, matches = "true")
     @ExtendWith(LeakDetectionExtension.class)
     static class Clean {
         @Test
