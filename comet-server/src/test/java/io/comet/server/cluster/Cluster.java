@@ -1,5 +1,7 @@
 package io.comet.server.cluster;
 
+import io.comet.test.client.ClientPaths;
+import io.comet.test.client.CometWsClient;
 import io.comet.broker.redis.RedisBrokerConfig;
 import io.comet.broker.redis.RedisServer;
 import io.comet.core.CometConfig;
@@ -102,8 +104,14 @@ final class Cluster implements AutoCloseable {
     }
 
     /** A browser of user {@code id} (0 = anonymous) on node {@code i} with device {@code device}. */
-    WsClient browser(int i, long id, String device) throws IOException {
-        return WsClient.open(port(i), id, id == 0 ? "" : "h" + id, WsClient.uuid(device));
+    CometWsClient browser(int i, long id, String device) throws IOException {
+        return CometWsClient.open(port(i), ClientPaths.v4(id, id == 0 ? "" : "h" + id, uuid(device)),
+                "Origin: http://127.0.0.1\r\n", true, 0);
+    }
+
+    /** A 32-character uuid made from {@code name}. */
+    static String uuid(String name) {
+        return (name + "00000000000000000000000000000000").substring(0, 32);
     }
 
     @Override

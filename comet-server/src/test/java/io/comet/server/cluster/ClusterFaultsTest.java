@@ -4,6 +4,7 @@ import static io.comet.server.cluster.ClusterFeaturesTest.awaitListening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.comet.test.client.CometWsClient;
 import io.comet.core.CometException;
 import io.comet.core.engine.CometEngine;
 import java.time.Duration;
@@ -45,8 +46,8 @@ class ClusterFaultsTest {
     }
 
     /** A position-aware browser on node {@code i} in {@code pipe}, once its node listens. */
-    private static WsClient positioned(Cluster c, int i, String pipe, String device) throws Exception {
-        WsClient w = c.browser(i, 0, device);
+    private static CometWsClient positioned(Cluster c, int i, String pipe, String device) throws Exception {
+        CometWsClient w = c.browser(i, 0, device);
         w.send("subscription\n" + pipe + "\n-\n{}");
         w.await("_recovery", "position");
         return w;
@@ -54,8 +55,8 @@ class ClusterFaultsTest {
 
     @Test
     void tenThousandPublicationsOnOneNodeReachTheOtherNodesContiguousAndOnce() throws Exception {
-        try (Cluster c = Cluster.start(3); WsClient b = positioned(c, 1, "trust_burst", "burstb");
-             WsClient cc = positioned(c, 2, "trust_burst", "burstc")) {
+        try (Cluster c = Cluster.start(3); CometWsClient b = positioned(c, 1, "trust_burst", "burstb");
+             CometWsClient cc = positioned(c, 2, "trust_burst", "burstc")) {
             CometEngine a = c.node(0).engine();
             List<CompletableFuture<Integer>> fs = new ArrayList<>();
             for (int i = 1; i <= 10_000; i++) {
@@ -65,7 +66,7 @@ class ClusterFaultsTest {
                     fs.clear();
                 }
             }
-            for (WsClient w : List.of(b, cc)) {
+            for (CometWsClient w : List.of(b, cc)) {
                 List<Map<String, Object>> got = w.awaitCount(on("trust_burst"), 10_000, Duration.ofSeconds(60));
                 assertThat(offsets(got)).isEqualTo(range(1, 10_000));
                 assertThat(got.get(9_999).get("data")).isEqualTo("m10000");
@@ -75,8 +76,8 @@ class ClusterFaultsTest {
 
     @Test
     void aKilledPubSubConnectionIsCaughtUpFromHistoryWithoutLossOrDuplicateAndTheTabsStay() throws Exception {
-        try (Cluster c = Cluster.start(3); WsClient b = positioned(c, 1, "trust_kill", "killb");
-             WsClient cc = positioned(c, 2, "trust_kill", "killc")) {
+        try (Cluster c = Cluster.start(3); CometWsClient b = positioned(c, 1, "trust_kill", "killb");
+             CometWsClient cc = positioned(c, 2, "trust_kill", "killc")) {
             CometEngine a = c.node(0).engine();
             for (int i = 1; i <= 300; i++) {
                 a.publish(0, "trust_kill", "n", "m" + i).join();
@@ -86,13 +87,13 @@ class ClusterFaultsTest {
             for (int i = 301; i <= 600; i++) { // published while the nodes reconnect: missed by pub/sub
                 a.publish(0, "trust_kill", "n", "m" + i).join();
             }
-            for (WsClient w : List.of(b, cc)) {
+            for (CometWsClient w : List.of(b, cc)) {
                 List<Map<String, Object>> got = w.awaitCount(on("trust_kill"), 600, Duration.ofSeconds(5));
                 assertThat(offsets(got)).isEqualTo(range(1, 600));
                 assertThat(w.isEof()).as("the tab stays connected").isFalse();
             }
             a.publish(0, "trust_kill", "n", "m601").join();
-            for (WsClient w : List.of(b, cc)) {
+            for (CometWsClient w : List.of(b, cc)) {
                 assertThat(offsets(w.awaitCount(on("trust_kill"), 601, T))).isEqualTo(range(1, 601));
             }
         }
@@ -100,7 +101,7 @@ class ClusterFaultsTest {
 
     @Test
     void redisRestartedEmptyFailsPublishesFastThenReconnectsAndTellsClientsTheyAreNotRecovered() throws Exception {
-        try (Cluster c = Cluster.start(2, x -> x, false); WsClient b = positioned(c, 1, "trust_restart", "rstb")) {
+        try (Cluster c = Cluster.start(2, x -> x, false); CometWsClient b = positioned(c, 1, "trust_restart", "rstb")) {
             CometEngine a = c.node(0).engine();
             for (int i = 1; i <= 3; i++) {
                 a.publish(0, "trust_restart", "n", "m" + i).join();
@@ -128,7 +129,7 @@ class ClusterFaultsTest {
 
     @Test
     void aStalledOrBlackholedRedisTimesCommandsOutWhileLocalWorkStaysOnTimeAndDeliveryResumesWithoutAGap() throws Exception {
-        try (Cluster c = Cluster.start(2); WsClient b = positioned(c, 1, "trust_stall", "stallb")) {
+        try (Cluster c = Cluster.start(2); CometWsClient b = positioned(c, 1, "trust_stall", "stallb")) {
             CometEngine a = c.node(0).engine();
             for (int i = 1; i <= 10; i++) {
                 a.publish(0, "trust_stall", "n", "m" + i).join();
@@ -165,10 +166,10 @@ class ClusterFaultsTest {
     void aNodeThatDiesHasItsUsersOfflineAndItsMembersLeaveExactlyOnceWithinFifteenSeconds() throws Exception {
         try (Cluster c = Cluster.start(3)) {
             c.user(51);
-            try (WsClient watcher = c.browser(0, 0, "dwatch")) {
+            try (CometWsClient watcher = c.browser(0, 0, "dwatch")) {
                 watcher.subscribe("user_status_51", "track_dead");
                 awaitListening(c, "track_dead", 1);
-                WsClient victim = c.browser(1, 51, "dvict");
+                CometWsClient victim = c.browser(1, 51, "dvict");
                 victim.subscribe("track_dead");
                 watcher.await("user_status_51", "online");
                 watcher.await("track_dead", "subscription");
@@ -198,7 +199,7 @@ class ClusterFaultsTest {
             for (int i = 1; i <= 250; i++) {
                 assertThat(c.node(0).engine().sendPrivate(0, 61, "n", "p" + i).join()).isZero();
             }
-            try (WsClient d = c.browser(1, 61, "inbox61")) {
+            try (CometWsClient d = c.browser(1, 61, "inbox61")) {
                 List<Map<String, Object>> got = d.awaitCount(on("msg"), 250, T);
                 List<Object> texts = new ArrayList<>();
                 for (Map<String, Object> m : got) {
@@ -218,7 +219,7 @@ class ClusterFaultsTest {
     void aNodeCutOffLongerThanTheNodeTimeoutComesBackOnlineInsteadOfStayingOffline() throws Exception {
         try (Cluster c = Cluster.start(2, b -> b.heartbeat(Duration.ofMillis(300)).nodeTimeout(Duration.ofSeconds(2)))) {
             c.user(71);
-            try (WsClient watcher = c.browser(1, 0, "gwatch"); WsClient user = c.browser(0, 71, "g71")) {
+            try (CometWsClient watcher = c.browser(1, 0, "gwatch"); CometWsClient user = c.browser(0, 71, "g71")) {
                 watcher.subscribe("user_status_71");
                 awaitListening(c, "user_status_71", 1);
                 user.await("sys", "serverInfo");

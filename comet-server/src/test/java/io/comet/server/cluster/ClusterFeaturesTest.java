@@ -3,6 +3,7 @@ package io.comet.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.comet.test.client.CometWsClient;
 import io.comet.core.engine.CometEngine;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +46,12 @@ class ClusterFeaturesTest {
 
     @Test
     void aPublishOnOneNodeReachesTheSubscribersOfEveryOtherNodeWithItsEvent() throws Exception {
-        try (WsClient b = cluster.browser(1, 0, "fanb"); WsClient c = cluster.browser(2, 0, "fanc")) {
+        try (CometWsClient b = cluster.browser(1, 0, "fanb"); CometWsClient c = cluster.browser(2, 0, "fanc")) {
             b.subscribe("web_fan");
             c.subscribe("web_fan");
             awaitListening(cluster, "web_fan", 2);
             assertThat(engine(0).publish(0, "web_fan", "ev", "hello").join()).as("copies, counted on every node").isEqualTo(2);
-            for (WsClient w : List.of(b, c)) {
+            for (CometWsClient w : List.of(b, c)) {
                 Map<String, Object> m = w.await("web_fan", "ev");
                 assertThat(m.get("data")).isEqualTo("hello");
             }
@@ -61,10 +62,10 @@ class ClusterFeaturesTest {
     @Test
     void aBrowserPublishIsStampedWithTheSenderAndItsReportCountsTheSubscribersOfEveryNode() throws Exception {
         cluster.user(11);
-        try (WsClient sender = cluster.browser(0, 11, "send11"); WsClient b1 = cluster.browser(1, 0, "wb1");
-             WsClient b2 = cluster.browser(1, 0, "wb2"); WsClient c = cluster.browser(2, 0, "wc1")) {
+        try (CometWsClient sender = cluster.browser(0, 11, "send11"); CometWsClient b1 = cluster.browser(1, 0, "wb1");
+             CometWsClient b2 = cluster.browser(1, 0, "wb2"); CometWsClient c = cluster.browser(2, 0, "wc1")) {
             sender.await("sys", "serverInfo");
-            for (WsClient w : List.of(sender, b1, b2, c)) {
+            for (CometWsClient w : List.of(sender, b1, b2, c)) {
                 w.subscribe("web_chat");
             }
             awaitListening(cluster, "web_chat", 3);
@@ -74,7 +75,7 @@ class ClusterFeaturesTest {
             Map<String, Object> data = (Map<String, Object>) report.get("data");
             assertThat(data.get("number_messages")).as("three subscribers besides the sender, on two other nodes")
                     .isEqualTo(3L);
-            for (WsClient w : List.of(b1, b2, c)) {
+            for (CometWsClient w : List.of(b1, b2, c)) {
                 assertThat(w.await("web_chat", "say").get("user_id")).isEqualTo(11L);
             }
             assertThat(sender.on("web_chat")).as("the sender does not get its own message").isEmpty();
@@ -85,12 +86,12 @@ class ClusterFeaturesTest {
     void trackEventsAndMemberListsAndCountsSpanTheNodes() throws Exception {
         cluster.user(21);
         cluster.user(22);
-        try (WsClient watcher = cluster.browser(2, 21, "trk21"); WsClient asker = cluster.browser(0, 0, "trkq")) {
+        try (CometWsClient watcher = cluster.browser(2, 21, "trk21"); CometWsClient asker = cluster.browser(0, 0, "trkq")) {
             watcher.await("sys", "serverInfo");
             watcher.subscribe("track_room");
             asker.subscribe("track_room");
             awaitListening(cluster, "track_room", 2);
-            WsClient joiner = cluster.browser(1, 22, "trk22");
+            CometWsClient joiner = cluster.browser(1, 22, "trk22");
             joiner.await("sys", "serverInfo");
             joiner.subscribe("track_room");
             watcher.await(m -> "track_room".equals(m.get("pipe")) && "subscription".equals(m.get("event"))
@@ -113,10 +114,10 @@ class ClusterFeaturesTest {
     @Test
     void cometQlPipesAndUsersInPipesCountEveryNode() throws Exception {
         cluster.user(23);
-        try (WsClient a = cluster.browser(0, 23, "ql23"); WsClient b = cluster.browser(1, 0, "qlb");
-             WsClient c = cluster.browser(2, 0, "qlc")) {
+        try (CometWsClient a = cluster.browser(0, 23, "ql23"); CometWsClient b = cluster.browser(1, 0, "qlb");
+             CometWsClient c = cluster.browser(2, 0, "qlc")) {
             a.await("sys", "serverInfo");
-            for (WsClient w : List.of(a, b, c)) {
+            for (CometWsClient w : List.of(a, b, c)) {
                 w.subscribe("track_ql");
             }
             awaitListening(cluster, "track_ql", 3);
@@ -143,12 +144,12 @@ class ClusterFeaturesTest {
     @Test
     void userStatusIsAnnouncedOnceHoweverManyNodesHoldTheUsersSessionsAndUsersTimeIsClusterWide() throws Exception {
         cluster.user(31);
-        try (WsClient watcher = cluster.browser(2, 0, "stw")) {
+        try (CometWsClient watcher = cluster.browser(2, 0, "stw")) {
             watcher.subscribe("user_status_31");
             awaitListening(cluster, "user_status_31", 1);
-            WsClient onA = cluster.browser(0, 31, "st31a");
+            CometWsClient onA = cluster.browser(0, 31, "st31a");
             watcher.await("user_status_31", "online");
-            WsClient onB = cluster.browser(1, 31, "st31b");
+            CometWsClient onB = cluster.browser(1, 31, "st31b");
             onB.await("sys", "serverInfo");
             assertThat(engine(2).lastSeen(0, 31).join()).as("online on some node").isZero();
             onA.close();
@@ -164,17 +165,17 @@ class ClusterFeaturesTest {
     @Test
     void aPrivateMessageReachesEveryDeviceOfTheUserOnAnyNodeAndTheQueueWaitsForTheNextOne() throws Exception {
         cluster.user(41);
-        try (WsClient onA = cluster.browser(0, 41, "pm41a"); WsClient onC = cluster.browser(2, 41, "pm41c")) {
+        try (CometWsClient onA = cluster.browser(0, 41, "pm41a"); CometWsClient onC = cluster.browser(2, 41, "pm41c")) {
             onA.await("sys", "serverInfo");
             onC.await("sys", "serverInfo");
             assertThat(engine(1).sendPrivate(0, 41, "note", "hello").join()).as("two devices, two nodes").isEqualTo(2);
-            for (WsClient w : List.of(onA, onC)) {
+            for (CometWsClient w : List.of(onA, onC)) {
                 assertThat(w.await("msg", "note").get("data")).isEqualTo("hello");
             }
         }
         cluster.user(42);
         assertThat(engine(0).sendPrivate(0, 42, "note", "while away").join()).as("queued").isZero();
-        try (WsClient later = cluster.browser(2, 42, "pm42c")) {
+        try (CometWsClient later = cluster.browser(2, 42, "pm42c")) {
             Map<String, Object> m = later.await("msg", "note");
             assertThat(m.get("data")).isEqualTo("while away");
             assertThat(m.get("fromQueue")).isEqualTo(true);
@@ -184,7 +185,7 @@ class ClusterFeaturesTest {
     @Test
     void deletingAUsersAuthKicksHisSessionsOnEveryNode() throws Exception {
         cluster.user(43);
-        try (WsClient onA = cluster.browser(0, 43, "k43a"); WsClient onB = cluster.browser(1, 43, "k43b")) {
+        try (CometWsClient onA = cluster.browser(0, 43, "k43a"); CometWsClient onB = cluster.browser(1, 43, "k43b")) {
             onA.await("sys", "serverInfo");
             onB.await("sys", "serverInfo");
             engine(2).accounts().deleteAuthHash(0, 43).join();
@@ -197,7 +198,7 @@ class ClusterFeaturesTest {
     void aClientDroppedFromOneNodeResumesOnAnotherWithoutGapOrDuplicate() throws Exception {
         String pipe = "trust_resume";
         String epoch;
-        try (WsClient onA = cluster.browser(0, 0, "rs1")) {
+        try (CometWsClient onA = cluster.browser(0, 0, "rs1")) {
             onA.send("subscription\n" + pipe + "\n-\n{}");
             onA.await(Subscriptions.RECOVERY, "position");
             for (int i = 1; i <= 5; i++) {
@@ -211,7 +212,7 @@ class ClusterFeaturesTest {
         for (int i = 6; i <= 15; i++) {
             engine(1).publish(0, pipe, "m", "m" + i).join();
         }
-        try (WsClient onC = cluster.browser(2, 0, "rs1")) {
+        try (CometWsClient onC = cluster.browser(2, 0, "rs1")) {
             onC.send("subscription\n" + pipe + "\n-\n{\"" + pipe + "\":{\"epoch\":\"" + epoch + "\",\"offset\":5}}");
             Map<String, Object> report = onC.await(Subscriptions.RECOVERY, "position");
             assertThat(report.get("data").toString()).contains("recovered=true").contains("offset=15");
