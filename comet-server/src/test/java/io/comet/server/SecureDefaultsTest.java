@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.comet.cometql.CometQlConfig;
 import io.comet.tls.TestCa;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +35,7 @@ class SecureDefaultsTest {
     @Test
     void cometQlListensOnLoopbackUnlessConfiguredAndThePlainBrowserPortWarns() throws Exception {
         String[] log = new String[1];
-        try (CometServer comet = captured(log, () -> CometServer.builder().webPort(0).cometqlPort(0).webThreads(1)
+        try (CometServer comet = CapturedLog.captured(log, () -> CometServer.builder().webPort(0).cometqlPort(0).webThreads(1)
                 .password("pw").start())) {
             assertThat(comet.cometql().config().ip()).isEqualTo("127.0.0.1");
             assertThat(comet.web().config().ip()).isEqualTo("0.0.0.0");
@@ -55,7 +51,7 @@ class SecureDefaultsTest {
     @Test
     void anExplicitAllInterfacesAddressKeepsWorkingAndWarnsWhilePlain() throws Exception {
         String[] log = new String[1];
-        try (CometServer comet = captured(log, () -> CometServer.builder().webPort(0).webThreads(1).password("pw")
+        try (CometServer comet = CapturedLog.captured(log, () -> CometServer.builder().webPort(0).webThreads(1).password("pw")
                 .cometql(CometQlConfig.builder().ip("0.0.0.0").port(0).build()).start())) {
             InetAddress other = nonLoopbackAddress();
             assertThat(reachable(other.getHostAddress(), comet.cometqlPort())).isTrue();
@@ -70,13 +66,13 @@ class SecureDefaultsTest {
         TestCa.Issued web = ca.issue("web", "web");
         TestCa.Issued ql = ca.issue("ql", "ql");
         String[] log = new String[1];
-        try (CometServer comet = captured(log, () -> CometServer.builder().webPort(0).webThreads(1).password("pw")
+        try (CometServer comet = CapturedLog.captured(log, () -> CometServer.builder().webPort(0).webThreads(1).password("pw")
                 .webTls(web.files(Duration.ZERO)).cometql(CometQlConfig.builder().ip("0.0.0.0").port(0)
                         .tls(ql.files(Duration.ZERO)).requireTls(true).build()).start())) {
             assertThat(log[0]).doesNotContain("on a non-loopback interface").contains("TLS required");
         }
         // TLS offered but not required still lets passwords travel in the clear: warned
-        try (CometServer comet = captured(log, () -> CometServer.builder().webPort(0).webThreads(1).password("pw")
+        try (CometServer comet = CapturedLog.captured(log, () -> CometServer.builder().webPort(0).webThreads(1).password("pw")
                 .webTls(web.files(Duration.ZERO)).cometql(CometQlConfig.builder().ip("0.0.0.0").port(0)
                         .tls(ql.files(Duration.ZERO)).build()).start())) {
             assertThat(log[0]).contains("accepts plain-text logins (TLS not required) on a non-loopback interface")
@@ -107,19 +103,6 @@ class SecureDefaultsTest {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static CometServer captured(String[] log, Supplier<CometServer> start) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return start.get();
-        } finally {
-            System.setErr(err);
-            log[0] = out.toString(StandardCharsets.UTF_8);
-            err.print(log[0]);
         }
     }
 }

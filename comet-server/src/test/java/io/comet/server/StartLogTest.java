@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.comet.test.client.ClientPaths;
 import io.comet.test.client.CometWsClient;
 import io.comet.test.client.Prerequisites;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +25,7 @@ class StartLogTest {
     @Test
     void aGivenPasswordIsMaskedAndTheLineComesOnce() {
         String[] log = new String[1];
-        try (CometServer comet = captured(log, CometServerTest::start)) {
+        try (CometServer comet = CapturedLog.captured(log, CometServerTest::start)) {
             List<String> lines = tryItLines(log[0]);
             assertThat(lines).hasSize(1);
             assertThat(lines.get(0)).contains(TRY_IT + "http://127.0.0.1:" + comet.webPort() + "/ ")
@@ -41,7 +37,7 @@ class StartLogTest {
     @Test
     void aGeneratedPasswordIsShownAndTheCommandPublishesAsPrinted(@TempDir Path tmp) throws Exception {
         String[] log = new String[1];
-        try (CometServer comet = captured(log, () -> CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0)
+        try (CometServer comet = CapturedLog.captured(log, () -> CometServer.builder().ip("127.0.0.1").webPort(0).cometqlPort(0)
                 .webThreads(1).start())) {
             List<String> lines = tryItLines(log[0]);
             assertThat(lines).hasSize(1);
@@ -62,18 +58,6 @@ class StartLogTest {
         }
     }
 
-    private static CometServer captured(String[] log, Supplier<CometServer> start) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return start.get();
-        } finally {
-            System.setErr(err);
-            log[0] = out.toString(StandardCharsets.UTF_8);
-            err.print(log[0]);
-        }
-    }
 
     private static List<String> tryItLines(String log) {
         return log.lines().filter(l -> l.contains(TRY_IT)).toList();
