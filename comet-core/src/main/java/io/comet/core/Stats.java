@@ -14,6 +14,7 @@ public final class Stats {
     private final LongAdder messages = new LongAdder();
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder historyWriteFailures = new LongAdder();
+    private final LongAdder browserAuthFailures = new LongAdder();
     private final LongAdder connects = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
     private final LongAdder backendConnects = new LongAdder();
@@ -61,6 +62,16 @@ public final class Stats {
     /** Publications refused because their history could not be written. */
     public long historyWriteFailures() {
         return historyWriteFailures.sum();
+    }
+
+    /** A browser connection came with a user id whose hash or JWT was refused (it connects anonymous). */
+    public void browserAuthFailed() {
+        browserAuthFailures.increment();
+    }
+
+    /** Browser logins refused since the start (a user id with a wrong hash, or a bad, expired or revoked JWT). */
+    public long browserAuthFailures() {
+        return browserAuthFailures.sum();
     }
 
     public void connected(int devId) {

@@ -86,8 +86,10 @@ final class Metrics {
                 w -> w.deliveryPushbacks());
         gauge("comet.delivery.pending.bytes", "Bytes accepted for delivery, not yet on the sockets", web,
                 w -> w.deliveryPendingBytes());
-        counter("comet.auth.failures", "Failed CometQL password checks (MySQL port and POST /cometql)", throttle,
-                t -> t.failures(), "door", "cometql");
+        String authHelp = "Failed logins by door: cometql = CometQL password checks (MySQL port and POST /cometql), "
+                + "browser = WebSocket/long-poll logins with a user id whose hash or JWT was refused";
+        counter("comet.auth.failures", authHelp, throttle, t -> t.failures(), "door", "cometql");
+        counter("comet.auth.failures", authHelp, stats, s -> s.browserAuthFailures(), "door", "browser");
         counter("comet.web.refused.connections", "Browser connections refused by the connection limits", web,
                 w -> w.refusedConnections());
         cometql.queryObserver(queryObserver());

@@ -77,6 +77,11 @@ class PrometheusScrapeTest {
             } catch (java.sql.SQLException expected) {
                 // counted as an auth failure
             }
+            // a browser tab with a user id and a wrong hash connects anonymous: a failed browser login
+            try (CometWsClient intruder = CometWsClient.open(comet.webPort(), ClientPaths.v4(7, "wrong", "intruder0123456789abcdefghijklmn"))) {
+                intruder.awaitLine("serverInfo");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> comet.engine().sessions().size() == 1);
             assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + comet.webPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as("no password").isEqualTo(401);
 
@@ -117,6 +122,7 @@ class PrometheusScrapeTest {
                 assertThat(value(api, "comet_cometql_queries_total{table=\"no_such_table\",kind=\"select\",code=\"15\"}"))
                         .isEqualTo(1);
                 assertThat(value(api, "comet_auth_failures_total{door=\"cometql\"}")).isEqualTo(1);
+                assertThat(value(api, "comet_auth_failures_total{door=\"browser\"}")).isEqualTo(1);
                 assertThat(value(api, "sum(jvm_memory_used_bytes)")).isPositive();
                 assertThat(value(api, "count(comet_store_operations_seconds_count)")).isPositive();
             } finally {

@@ -62,6 +62,9 @@ final class Connections {
         String echo = a.authorized() && ctx.config().echoAuthHash() ? a.echo() : "";
         session.send(Message.of(CometEngine.SYS_PIPE, "serverInfo", echo, null, null, ctx.nowSeconds(), false, extra));
         if (!a.authorized()) {
+            if (req.userId() != 0) {
+                ctx.stats().browserAuthFailed(); // credentials given and refused (metrics: comet_auth_failures{door="browser"})
+            }
             return CompletableFuture.completedFuture(session);
         }
         PrivateDelivery.Attached at = privates.attach(session);

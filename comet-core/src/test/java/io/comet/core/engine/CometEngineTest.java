@@ -76,6 +76,9 @@ class CometEngineTest {
         assertThat(c.session().isAuthorized()).isFalse();
         assertThat(c.session().userId()).isZero();
         assertThat(c.messages().get(0).extra()).containsEntry("authorized", false);
+        assertThat(engine.stats().browserAuthFailures()).as("counted for the metrics").isEqualTo(1);
+        engine.connectInProcess(ConnectRequest.anonymous(0, "anon"));
+        assertThat(engine.stats().browserAuthFailures()).as("an anonymous tab is no failed login").isEqualTo(1);
     }
 
     /** Quirk Q28: the original lets an empty key log in against an empty stored hash; we never do. */
