@@ -109,6 +109,11 @@ final class Cluster implements AutoCloseable {
                 "Origin: http://127.0.0.1\r\n", true, 0);
     }
 
+    /** The messages of one pipe {@code c} received so far, in order. */
+    static java.util.List<java.util.Map<String, Object>> on(CometWsClient c, String pipe) {
+        return c.messages().stream().filter(m -> pipe.equals(m.get("pipe"))).toList();
+    }
+
     /** A 32-character uuid made from {@code name}. */
     static String uuid(String name) {
         return (name + "00000000000000000000000000000000").substring(0, 32);

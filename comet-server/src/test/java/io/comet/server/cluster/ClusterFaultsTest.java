@@ -122,7 +122,7 @@ class ClusterFaultsTest {
             assertThat(report).as("an explicit not recovered, never a silent hole").isNotNull();
             Map<String, Object> next = b.await(m -> "trust_restart".equals(m.get("pipe")) && "after".equals(m.get("data")), T);
             assertThat(next.get("epoch")).as("history was lost: a new epoch").isNotEqualTo(oldEpoch);
-            assertThat(b.on("trust_restart")).extracting(m -> m.get("data")).doesNotContain("lost");
+            assertThat(Cluster.on(b, "trust_restart")).extracting(m -> m.get("data")).doesNotContain("lost");
             assertThat(b.isEof()).isFalse();
         }
     }
@@ -185,9 +185,9 @@ class ClusterFaultsTest {
                 // both survivors looked at the dead node; its entries were removed, and announced, once
                 c.node(2).engine().publish(0, "user_status_51", "marker", "m").join();
                 watcher.await("user_status_51", "marker");
-                assertThat(watcher.on("user_status_51")).extracting(m -> m.get("event"))
+                assertThat(Cluster.on(watcher, "user_status_51")).extracting(m -> m.get("event"))
                         .containsExactly("online", "offline", "marker");
-                assertThat(watcher.on("track_dead")).filteredOn(m -> "unsubscription".equals(m.get("event"))).hasSize(1);
+                assertThat(Cluster.on(watcher, "track_dead")).filteredOn(m -> "unsubscription".equals(m.get("event"))).hasSize(1);
             }
         }
     }
@@ -229,9 +229,9 @@ class ClusterFaultsTest {
                 watcher.await("user_status_71", "offline"); // b took a for lost
                 c.proxy(0).restore();
                 watcher.await(m -> "user_status_71".equals(m.get("pipe")) && "online".equals(m.get("event"))
-                        && watcher.on("user_status_71").size() >= 2, T);
+                        && Cluster.on(watcher, "user_status_71").size() >= 2, T);
                 await().atMost(T).until(() -> c.node(1).engine().lastSeen(0, 71).join() == 0);
-                assertThat(watcher.on("user_status_71")).extracting(m -> m.get("event")).last().isEqualTo("online");
+                assertThat(Cluster.on(watcher, "user_status_71")).extracting(m -> m.get("event")).last().isEqualTo("online");
                 assertThat(user.isEof()).isFalse();
             }
         }

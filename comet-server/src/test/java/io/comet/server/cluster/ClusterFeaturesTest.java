@@ -78,7 +78,7 @@ class ClusterFeaturesTest {
             for (CometWsClient w : List.of(b1, b2, c)) {
                 assertThat(w.await("web_chat", "say").get("user_id")).isEqualTo(11L);
             }
-            assertThat(sender.on("web_chat")).as("the sender does not get its own message").isEmpty();
+            assertThat(Cluster.on(sender, "web_chat")).as("the sender does not get its own message").isEmpty();
         }
     }
 
@@ -157,7 +157,7 @@ class ClusterFeaturesTest {
             assertThat(engine(2).lastSeen(0, 31).join()).as("still online on b").isZero();
             onB.close();
             watcher.await("user_status_31", "offline");
-            assertThat(watcher.on("user_status_31")).extracting(m -> m.get("event")).containsExactly("online", "offline");
+            assertThat(Cluster.on(watcher, "user_status_31")).extracting(m -> m.get("event")).containsExactly("online", "offline");
             await().atMost(T).until(() -> engine(2).lastSeen(0, 31).join() > 0);
         }
     }

@@ -200,16 +200,6 @@ public final class CometWsClient implements AutoCloseable {
         return List.copyOf(messages);
     }
 
-    /**
-     * The JSON messages of one pipe received so far, in order.
-     *
-     * @param pipe the pipe name as the server sends it
-     * @return those messages
-     */
-    public synchronized List<Map<String, Object>> on(String pipe) {
-        return messages.stream().filter(m -> pipe.equals(m.get("pipe"))).toList();
-    }
-
     /** {@return the frames received so far, in order} */
     public synchronized List<WsFrame> frames() {
         return List.copyOf(frames);
