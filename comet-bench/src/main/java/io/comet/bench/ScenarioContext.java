@@ -163,7 +163,8 @@ final class ScenarioContext {
         }
     }
 
-    private static long closes(List<Conn> tabs) {
+    /** Tabs of {@code tabs} whose connection is closed (as the client sees it). */
+    static long closes(List<Conn> tabs) {
         long n = 0;
         for (Conn c : tabs) {
             if (!c.open) {

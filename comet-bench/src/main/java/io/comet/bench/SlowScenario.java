@@ -102,19 +102,9 @@ final class SlowScenario {
         return r;
     }
 
-    private static int closed(List<Conn> tabs) {
-        int n = 0;
-        for (Conn c : tabs) {
-            if (!c.open) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** Non-readers the server still holds: its subscriber count of the pipe minus the healthy tabs still open. */
     private int nonReadersLeft(List<Conn> healthy) throws Exception {
-        return Math.max(0, subscribers() - (healthy.size() - closed(healthy)));
+        return Math.max(0, subscribers() - (healthy.size() - (int) ScenarioContext.closes(healthy)));
     }
 
     /** The server's subscriber count of the pipe, through CometQL's {@code pipes} table. */
